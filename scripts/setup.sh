@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Installs the project's dependencies on a fresh machine (idempotent; fast when already done).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi

@@ -1,0 +1,106 @@
+/**
+ * A small reimplementation of how Go's encoding/json fills a struct from a decoded value, so that our
+ * loader accepts and rejects exactly what opm's does: field names match case-insensitively (exact match
+ * first), unknown fields are ignored, null leaves the zero value, a wrong JSON type is an error.
+ */
+
+export type GoType =
+  | { kind: "string" }
+  | { kind: "bytes" } // []byte: a base64 string
+  | { kind: "raw" } // json.RawMessage: anything
+  | { kind: "array"; of: GoType; goName: string }
+  | { kind: "struct"; name: string; fields: Record<string, GoType> };
+
+export const goString: GoType = { kind: "string" };
+export const goBytes: GoType = { kind: "bytes" };
+export const goRaw: GoType = { kind: "raw" };
+/** Declares a Go slice type for `decodeGo`. */
+export function goArray(of: GoType, goName: string): GoType {
+  return { kind: "array", of, goName };
+}
+/** Declares a Go struct type for `decodeGo`. */
+export function goStruct(name: string, fields: Record<string, GoType>): GoType {
+  return { kind: "struct", name, fields };
+}
+
+/** Error text of Go's json.UnmarshalTypeError. */
+export class GoJsonError extends Error {}
+
+function jsonKind(v: unknown): string {
+  if (typeof v === "string") return "string";
+  if (typeof v === "number") return "number";
+  if (typeof v === "boolean") return "bool";
+  if (Array.isArray(v)) return "array";
+  return "object";
+}
+
+function goTypeName(t: GoType): string {
+  switch (t.kind) {
+    case "string":
+      return "string";
+    case "bytes":
+      return "[]uint8";
+    case "raw":
+      return "json.RawMessage";
+    case "array":
+      return t.goName;
+    case "struct":
+      return t.name;
+  }
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * Decodes `value` as Go would into a variable of type `t`; returns plain JS data with only the declared
+ * fields. `path` is the Go field path used in error messages (`Bundle.properties`).
+ */
+export function decodeGo(value: unknown, t: GoType, path: string): unknown {
+  if (value === null || value === undefined) return undefined;
+  const fail = (): never => {
+    throw new GoJsonError(
+      `json: cannot unmarshal ${jsonKind(value)} into Go struct field ${path} of type ${goTypeName(t)}`,
+    );
+  };
+  switch (t.kind) {
+    case "raw":
+      return value;
+    case "string":
+      return typeof value === "string" ? value : fail();
+    case "bytes": {
+      if (typeof value !== "string") return fail();
+      const s = value.replace(/[\r\n]/g, "");
+      if (!BASE64.test(s)) {
+        const bad = firstBadBase64Byte(s);
+        throw new GoJsonError(`illegal base64 data at input byte ${bad}`);
+      }
+      return value;
+    }
+    case "array": {
+      if (!Array.isArray(value)) return fail();
+      return value.map((v) => decodeGo(v, t.of, path));
+    }
+    case "struct": {
+      if (typeof value !== "object" || Array.isArray(value)) return fail();
+      const out: Record<string, unknown> = {};
+      const names = Object.keys(t.fields);
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        const field = names.includes(k) ? k : names.find((n) => n.toLowerCase() === k.toLowerCase());
+        if (field === undefined) continue;
+        const decoded = decodeGo(v, t.fields[field]!, `${path}.${field}`);
+        if (decoded !== undefined) out[field] = decoded;
+      }
+      return out;
+    }
+  }
+}
+
+function firstBadBase64Byte(s: string): number {
+  const full = s.length - (s.length % 4);
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === "=") return i < full && i >= s.length - 2 ? (s.length % 4 === 0 ? s.length : i) : i;
+    if (!/[A-Za-z0-9+/]/.test(c)) return i;
+  }
+  return full;
+}
