@@ -19,6 +19,19 @@ export const GO_YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   customTags: (tags) => tags.filter((t) => typeof t === "string" || t.tag !== "tag:yaml.org,2002:timestamp"),
 };
 
+/**
+ * Sorts object keys at every level, as the Go decoder does when it turns a document into JSON (maps are
+ * marshalled with sorted keys): opm's output of opaque values (property values, unknown blobs) is sorted.
+ */
+export function sortKeysDeep(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeysDeep);
+  if (v === null || typeof v !== "object") return v;
+  const o = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(o).sort()) out[k] = sortKeysDeep(o[k]);
+  return out;
+}
+
 /** Position of byte `offset` in `text`, 1-based, for error messages. */
 export function positionAt(text: string, offset: number): { line: number; column: number } {
   let line = 1;
@@ -62,11 +75,11 @@ function decodeYamlStream(text: string, file: string): SourceDocument[] {
     if (doc.contents === null) {
       // A document of only comments decodes to null in Go, which has no schema: opm rejects it.
       if (doc.commentBefore || doc.comment) {
-        throw new UserError("object 'null' is missing root schema field", origin);
+        throw new UserError("object '' is missing root schema field", origin, "schema");
       }
       continue;
     }
-    out.push({ value: doc.toJS({ maxAliasCount: -1 }), origin });
+    out.push({ value: sortKeysDeep(doc.toJS({ maxAliasCount: -1 })), origin });
   }
   return out;
 }
@@ -81,7 +94,7 @@ function decodeJsonStream(text: string, file: string, start: number): SourceDocu
     const chunk = text.slice(i, end);
     const pos = positionAt(text, i);
     try {
-      out.push({ value: JSON.parse(chunk), origin: { file, ...pos } });
+      out.push({ value: sortKeysDeep(JSON.parse(chunk)), origin: { file, ...pos } });
     } catch (e) {
       const m = /position (\d+)/.exec(String(e));
       const at = positionAt(text, i + (m ? Number(m[1]) : 0));

@@ -9,6 +9,7 @@ import { formatOrigin } from "../util/errors.js";
 export interface Problem {
   message: string;
   origin?: Origin;
+  field?: string;
   children?: Problem[];
 }
 
@@ -17,7 +18,8 @@ export function renderTree(root: Problem, withOrigins = false): string {
   const lines: string[] = [];
   const visit = (p: Problem, prefix: string, last: boolean, depth: number): void => {
     const hasChildren = !!p.children?.length;
-    const where = withOrigins && !hasChildren && p.origin ? ` (${formatOrigin(p.origin)})` : "";
+    const at = [p.origin ? formatOrigin(p.origin) : "", p.field ? `field "${p.field}"` : ""].filter(Boolean).join(", ");
+    const where = withOrigins && !hasChildren && at ? ` (${at})` : "";
     lines.push(`${prefix}${p.message}${hasChildren ? ":" : ""}${where}`);
     const kids = p.children ?? [];
     kids.forEach((c, i) => {
@@ -32,7 +34,7 @@ export function renderTree(root: Problem, withOrigins = false): string {
 }
 
 /** Every leaf of a tree with the path of messages above it, for JSON output and tests. */
-export function leaves(root: Problem, path: string[] = []): { path: string[]; message: string; origin?: Origin }[] {
-  if (!root.children?.length) return [{ path, message: root.message, origin: root.origin }];
+export function leaves(root: Problem, path: string[] = []): { path: string[]; message: string; origin?: Origin; field?: string }[] {
+  if (!root.children?.length) return [{ path, message: root.message, origin: root.origin, field: root.field }];
   return root.children.flatMap((c) => leaves(c, [...path, root.message]));
 }

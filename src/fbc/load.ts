@@ -40,13 +40,24 @@ export function catalogFiles(root: string): string[] {
   return files.filter((f) => !ig.ignores(f));
 }
 
+/** The blob as opm quotes it: compact JSON with sorted keys (YAML → JSON) and a trailing newline. */
+function blobText(blob: Record<string, unknown>, text: string): string {
+  const sorted = (v: unknown): unknown =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])]))
+      : Array.isArray(v)
+        ? v.map(sorted)
+        : v;
+  return text.trimStart().startsWith("{") ? JSON.stringify(blob) : JSON.stringify(sorted(blob)) + "\n";
+}
+
 /** Adds the blobs of one file's text to `cfg`; `file` is the name used in errors. */
 export function addFileToConfig(cfg: DeclarativeConfig, text: string, file: string): void {
   for (const doc of decodeDocuments(text, file)) {
     const meta = toMeta(doc.value, doc.origin);
     switch (meta.schema) {
       case "":
-        throw new UserError(`object '${JSON.stringify(meta.blob)}' is missing root schema field`, doc.origin);
+        throw new UserError(`object '${blobText(meta.blob, text)}' is missing root schema field`, doc.origin, "schema");
       case SCHEMA_PACKAGE:
         cfg.packages.push(parsePackage(meta));
         break;

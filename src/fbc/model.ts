@@ -29,6 +29,8 @@ export interface ModelBundle {
 
 export interface ModelChannel {
   name: string;
+  /** Created by opm for a defaultChannel that names no channel. */
+  placeholder?: boolean;
   bundles: Map<string, ModelBundle>;
   deprecation?: string;
   origin?: Origin;
@@ -86,8 +88,8 @@ export function convertToModel(cfg: DeclarativeConfig): Model {
   const model: Model = new Map();
   const defaults = new Map<string, string>();
   for (const p of cfg.packages) {
-    const fail = (m: string): never => {
-      throw new UserError(m, p.origin);
+    const fail = (m: string, field = "name"): never => {
+      throw new UserError(m, p.origin, field);
     };
     if (p.name === "") fail("config contains package with no name");
     if (model.has(p.name)) fail(`duplicate package "${p.name}"`);
@@ -99,17 +101,17 @@ export function convertToModel(cfg: DeclarativeConfig): Model {
 
   const channelDefinedEntries = new Map<string, Set<string>>();
   for (const c of cfg.channels) {
-    const fail = (m: string): never => {
-      throw new UserError(m, c.origin);
+    const fail = (m: string, field = "name"): never => {
+      throw new UserError(m, c.origin, field);
     };
     const pkg = model.get(c.package);
-    if (!pkg) fail(`unknown package "${c.package}" for channel "${c.name}"`);
+    if (!pkg) fail(`unknown package "${c.package}" for channel "${c.name}"`, "package");
     if (c.name === "") fail(`package "${c.package}" contains channel with no name`);
     if (pkg!.channels.has(c.name)) fail(`package "${c.package}" has duplicate channel "${c.name}"`);
     const ch: ModelChannel = { name: c.name, bundles: new Map(), origin: c.origin };
     const cde = new Set<string>();
     for (const e of c.entries) {
-      if (ch.bundles.has(e.name)) fail(`invalid package "${c.package}", channel "${c.name}": duplicate entry "${e.name}"`);
+      if (ch.bundles.has(e.name)) fail(`invalid package "${c.package}", channel "${c.name}": duplicate entry "${e.name}"`, "entries");
       cde.add(e.name);
       ch.bundles.set(e.name, {
         name: e.name,
@@ -134,14 +136,14 @@ export function convertToModel(cfg: DeclarativeConfig): Model {
 
   const packageBundles = new Map<string, Set<string>>();
   for (const b of cfg.bundles as LoadedBundle[]) {
-    const fail = (m: string): never => {
-      throw new UserError(m, b.origin);
+    const fail = (m: string, field = "properties"): never => {
+      throw new UserError(m, b.origin, field);
     };
-    if (b.package === "") fail(`package name must be set for bundle "${b.name}"`);
+    if (b.package === "") fail(`package name must be set for bundle "${b.name}"`, "package");
     const pkg = model.get(b.package);
-    if (!pkg) fail(`unknown package "${b.package}" for bundle "${b.name}"`);
+    if (!pkg) fail(`unknown package "${b.package}" for bundle "${b.name}"`, "package");
     const seen = packageBundles.get(b.package) ?? new Set<string>();
-    if (seen.has(b.name)) fail(`package "${b.package}" has duplicate bundle "${b.name}"`);
+    if (seen.has(b.name)) fail(`package "${b.package}" has duplicate bundle "${b.name}"`, "name");
     seen.add(b.name);
     packageBundles.set(b.package, seen);
     let props: ParsedProperties;
@@ -154,15 +156,15 @@ export function convertToModel(cfg: DeclarativeConfig): Model {
       fail(`package "${b.package}" bundle "${b.name}" must have exactly 1 "olm.package" property, found ${props.packages.length}`);
     const pp = props.packages[0]!;
     if (b.package !== pp.packageName) fail(`package "${b.package}" does not match "olm.package" property "${pp.packageName}"`);
-    checkPullSpec(b.image, `package "${b.package}" bundle "${b.name}" image`, fail);
+    checkPullSpec(b.image, `package "${b.package}" bundle "${b.name}" image`, (m) => fail(m, "image"));
     (b.relatedImages ?? []).forEach((r, i) =>
-      checkPullSpec(r.image, `package "${b.package}" bundle "${b.name}" relatedImages[${i}].image`, fail),
+      checkPullSpec(r.image, `package "${b.package}" bundle "${b.name}" relatedImages[${i}].image`, (m) => fail(m, `relatedImages[${i}].image`)),
     );
     const verr = semverError(pp.version);
-    if (verr) fail(`error parsing bundle "${b.name}" version "${pp.version}": ${verr}`);
+    if (verr) fail(`error parsing bundle "${b.name}" version "${pp.version}": ${verr}`, "olm.package version");
     if (pp.release) {
       const rerr = releaseError(pp.release);
-      if (rerr) fail(`error parsing bundle "${b.name}" release version "${pp.release}": ${rerr}`);
+      if (rerr) fail(`error parsing bundle "${b.name}" release version "${pp.release}": ${rerr}`, "olm.package release");
     }
     channelDefinedEntries.get(b.package)?.delete(b.name);
     let found = false;
@@ -182,7 +184,7 @@ export function convertToModel(cfg: DeclarativeConfig): Model {
         origin: b.origin,
       });
     }
-    if (!found) fail(`package "${b.package}", bundle "${b.name}" not found in any channel entries`);
+    if (!found) fail(`package "${b.package}", bundle "${b.name}" not found in any channel entries`, "name");
   }
 
   for (const [pkg, entries] of channelDefinedEntries) {
@@ -190,6 +192,7 @@ export function convertToModel(cfg: DeclarativeConfig): Model {
       throw new UserError(
         `no olm.bundle blobs found in package "${pkg}" for olm.channel entries [${[...entries].sort().join(" ")}]`,
         model.get(pkg)?.origin,
+        "entries",
       );
     }
   }
@@ -197,7 +200,7 @@ export function convertToModel(cfg: DeclarativeConfig): Model {
   for (const pkg of model.values()) {
     const dc = defaults.get(pkg.name) ?? "";
     if (dc !== "" && !pkg.defaultChannel) {
-      const ch: ModelChannel = { name: dc, bundles: new Map(), origin: pkg.origin };
+      const ch: ModelChannel = { name: dc, bundles: new Map(), origin: pkg.origin, placeholder: true };
       pkg.defaultChannel = ch;
       pkg.channels.set(dc, ch);
     }
@@ -207,7 +210,7 @@ export function convertToModel(cfg: DeclarativeConfig): Model {
   return model;
 }
 
-function checkPullSpec(image: string, what: string, fail: (m: string) => never): void {
+function checkPullSpec(image: string, what: string, fail: (m: string) => void): void {
   if (image === "") return;
   const err = imageRefError(image);
   if (err) fail(`${what}: invalid image pull spec "${image}": ${err}`);
@@ -216,13 +219,13 @@ function checkPullSpec(image: string, what: string, fail: (m: string) => never):
 function applyDeprecations(cfg: DeclarativeConfig, model: Model, packageBundles: Map<string, Set<string>>): void {
   const seen = new Set<string>();
   cfg.deprecations.forEach((d, i) => {
-    const fail = (m: string): never => {
-      throw new UserError(m, d.origin);
+    const fail = (m: string, field = "entries"): never => {
+      throw new UserError(m, d.origin, field);
     };
-    if (d.package === "") fail(`package name must be set for deprecation item ${i}`);
+    if (d.package === "") fail(`package name must be set for deprecation item ${i}`, "package");
     const pkg = model.get(d.package);
-    if (!pkg) fail(`cannot apply deprecations to an unknown package "${d.package}"`);
-    if (seen.has(d.package)) fail(`expected a maximum of one deprecation per package: "${d.package}"`);
+    if (!pkg) fail(`cannot apply deprecations to an unknown package "${d.package}"`, "package");
+    if (seen.has(d.package)) fail(`expected a maximum of one deprecation per package: "${d.package}"`, "package");
     seen.add(d.package);
     const refs = new Set<string>();
     d.entries.forEach((e, j) => {
@@ -234,7 +237,7 @@ function applyDeprecations(cfg: DeclarativeConfig, model: Model, packageBundles:
       switch (ref.schema) {
         case "olm.bundle":
           if (!packageBundles.get(d.package)?.has(ref.name ?? ""))
-            fail(`cannot deprecate bundle "${ref.name ?? ""}" for package "${d.package}": bundle not found`);
+            fail(`cannot deprecate bundle "${ref.name ?? ""}" for package "${d.package}": bundle not found`, "entries.reference");
           for (const ch of pkg!.channels.values()) {
             const b = ch.bundles.get(ref.name ?? "");
             if (b) b.deprecation = e.message;
@@ -242,7 +245,7 @@ function applyDeprecations(cfg: DeclarativeConfig, model: Model, packageBundles:
           break;
         case "olm.channel": {
           const ch = pkg!.channels.get(ref.name ?? "");
-          if (!ch) fail(`cannot deprecate channel "${ref.name ?? ""}" for package "${d.package}": channel not found`);
+          if (!ch) fail(`cannot deprecate channel "${ref.name ?? ""}" for package "${d.package}": channel not found`, "entries.reference");
           ch!.deprecation = e.message;
           break;
         }
@@ -302,44 +305,45 @@ function versionString(b: ModelBundle): string {
 
 function validateBundle(b: ModelBundle, pkgName: string): Problem | undefined {
   const kids: Problem[] = [];
-  const at = (message: string): void => void kids.push({ message, origin: b.origin });
-  if (b.name === "") at("name must be set");
+  const at = (message: string, field: string): void => void kids.push({ message, origin: b.origin, field });
+  if (b.name === "") at("name must be set", "name");
   const normalized = b.release ? `${pkgName}-v${versionString(b)}` : b.name;
-  if (b.name !== normalized) at(`name "${b.name}" does not match normalized name "${normalized}"`);
+  if (b.name !== normalized) at(`name "${b.name}" does not match normalized name "${normalized}"`, "olm.package release");
   let props: ParsedProperties | undefined;
   try {
     props = parseProperties(b.properties);
   } catch (e) {
-    at((e as Error).message);
+    at((e as Error).message, "properties");
   }
   b.skips.forEach((s, i) => {
-    if (s === "") at(`skip[${i}] is empty`);
+    if (s === "") at(`skip[${i}] is empty`, "skips");
   });
   if (b.skipRange !== "") {
     const err = semverRangeError(b.skipRange);
-    if (err) at(`invalid skipRange "${b.skipRange}": ${err}`);
+    if (err) at(`invalid skipRange "${b.skipRange}": ${err}`, "skipRange");
   }
-  if (props && props.packages.length !== 1) at('must be exactly one property with type "olm.package"');
-  if (b.image === "" && b.objects.length === 0) at("bundle image must be set");
-  if (b.deprecation !== undefined && b.deprecation === "") at("invalid deprecation: message must be set");
-  if (b.version.includes("+") && b.release) at("cannot use build metadata in version with a release version");
+  if (props && props.packages.length !== 1) at('must be exactly one property with type "olm.package"', "properties");
+  if (b.image === "" && b.objects.length === 0) at("bundle image must be set", "image");
+  if (b.deprecation !== undefined && b.deprecation === "") at("invalid deprecation: message must be set", "olm.deprecations message");
+  if (b.version.includes("+") && b.release) at("cannot use build metadata in version with a release version", "olm.package version");
   return kids.length ? { message: `invalid bundle "${b.name}"`, children: kids } : undefined;
 }
 
 function validateChannel(ch: ModelChannel, pkgName: string): Problem | undefined {
   const kids: Problem[] = [];
-  if (ch.name === "") kids.push({ message: "channel name must not be empty", origin: ch.origin });
-  if (ch.bundles.size === 0) kids.push({ message: "channel must contain at least one bundle", origin: ch.origin });
+  if (ch.name === "") kids.push({ message: "channel name must not be empty", origin: ch.origin, field: "name" });
+  if (ch.bundles.size === 0)
+    kids.push({ message: "channel must contain at least one bundle", origin: ch.origin, field: ch.placeholder ? "defaultChannel" : "entries" });
   if (ch.bundles.size > 0) {
     const err = replacesChainError(ch);
-    if (err) kids.push({ message: err, origin: ch.origin });
+    if (err) kids.push({ message: err, origin: ch.origin, field: "entries (replaces/skips)" });
   }
   for (const b of byName(ch.bundles)) {
     const p = validateBundle(b, pkgName);
     if (p) kids.push(p);
   }
   if (ch.deprecation !== undefined && ch.deprecation === "")
-    kids.push({ message: "invalid deprecation: message must be set", origin: ch.origin });
+    kids.push({ message: "invalid deprecation: message must be set", origin: ch.origin, field: "olm.deprecations message" });
   return kids.length ? { message: `invalid channel "${ch.name}"`, children: kids } : undefined;
 }
 
@@ -362,17 +366,17 @@ function duplicateVersionsError(pkg: ModelPackage): string | undefined {
 
 function validatePackage(pkg: ModelPackage): Problem | undefined {
   const kids: Problem[] = [];
-  const at = (message: string): void => void kids.push({ message, origin: pkg.origin });
-  if (pkg.name === "") at("package name must not be empty");
-  if (!pkg.defaultChannel) at("default channel must be set");
-  if (pkg.channels.size === 0) at("package must contain at least one channel");
+  const at = (message: string, field: string): void => void kids.push({ message, origin: pkg.origin, field });
+  if (pkg.name === "") at("package name must not be empty", "name");
+  if (!pkg.defaultChannel) at("default channel must be set", "defaultChannel");
+  if (pkg.channels.size === 0) at("package must contain at least one channel", "defaultChannel");
   for (const ch of byName(pkg.channels)) {
     const p = validateChannel(ch, pkg.name);
     if (p) kids.push(p);
   }
   const dup = duplicateVersionsError(pkg);
-  if (dup) at(dup);
-  if (pkg.deprecation !== undefined && pkg.deprecation === "") at("invalid deprecation: message must be set");
+  if (dup) at(dup, "olm.package version");
+  if (pkg.deprecation !== undefined && pkg.deprecation === "") at("invalid deprecation: message must be set", "olm.deprecations message");
   return kids.length ? { message: `invalid package "${pkg.name}"`, children: kids } : undefined;
 }
 

@@ -26,11 +26,11 @@ export interface ParsedProperties {
 const gvk = (name: string): GoType => goStruct(name, { group: goString, kind: goString, version: goString });
 
 const TYPED: Record<string, GoType> = {
-  [PROP_PACKAGE]: goStruct("property.Package", { packageName: goString, version: goString, release: goString }),
-  [PROP_PACKAGE_REQUIRED]: goStruct("property.PackageRequired", { packageName: goString, versionRange: goString }),
-  [PROP_GVK]: gvk("property.GVK"),
-  [PROP_GVK_REQUIRED]: gvk("property.GVKRequired"),
-  [PROP_BUNDLE_OBJECT]: goStruct("property.BundleObject", { data: goBytes }),
+  [PROP_PACKAGE]: goStruct("Package", { packageName: goString, version: goString, release: goString }),
+  [PROP_PACKAGE_REQUIRED]: goStruct("PackageRequired", { packageName: goString, versionRange: goString }),
+  [PROP_GVK]: gvk("GVK"),
+  [PROP_GVK_REQUIRED]: gvk("GVKRequired"),
+  [PROP_BUNDLE_OBJECT]: goStruct("BundleObject", { data: goBytes }),
   [PROP_CSV_METADATA]: goRaw,
   "olm.channel": goRaw,
 };

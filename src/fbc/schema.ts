@@ -15,15 +15,34 @@ export interface Meta {
 }
 
 const META_KEYS = ["schema", "package", "name"] as const;
+const META_ERR = "error unmarshaling JSON: while decoding JSON: ";
+
+/** Go's `%t` of a decoded JSON value (opm formats the wrong meta type with it). */
+function goPercentT(v: unknown): string {
+  if (typeof v === "boolean") return String(v);
+  if (typeof v === "number") return `%!t(float64=${goPercentV(v)})`;
+  if (Array.isArray(v)) return `[${v.map(goPercentT).join(" ")}]`;
+  return `%!t(map[string]interface {}=${goPercentV(v)})`;
+}
+
+/** Go's `%v` of a decoded JSON value. */
+function goPercentV(v: unknown): string {
+  if (typeof v === "number") return String(v);
+  if (Array.isArray(v)) return `[${v.map(goPercentV).join(" ")}]`;
+  if (v && typeof v === "object")
+    return `map[${Object.keys(v).sort().map((k) => `${k}:${goPercentV((v as Record<string, unknown>)[k])}`).join(" ")}]`;
+  return String(v);
+}
 
 /**
  * Extracts schema/package/name from a decoded document as opm's declcfg.Meta does: keys are matched
  * case-insensitively, two keys folding to the same meta key are an error, values must be strings.
  */
 export function toMeta(value: unknown, origin: Origin): Meta {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    const kind = Array.isArray(value) ? "array" : value === null ? "null" : typeof value;
-    throw new UserError(`json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`, origin);
+  if (value === null || value === undefined) throw new UserError("object '' is missing root schema field", origin, "schema");
+  if (typeof value !== "object" || Array.isArray(value)) {
+    const kind = Array.isArray(value) ? "array" : typeof value === "number" ? "number" : typeof value === "boolean" ? "bool" : "string";
+    throw new UserError(`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`, origin);
   }
   const blob = value as Record<string, unknown>;
   const found: Record<string, string[]> = {};
@@ -36,12 +55,12 @@ export function toMeta(value: unknown, origin: Origin): Meta {
     const keys = found[key];
     if (!keys) continue;
     if (keys.length > 1) {
-      throw new UserError(`duplicate keys for key "${key}": [${keys.sort().join(" ")}]`, origin);
+      throw new UserError(`${META_ERR}duplicate keys for key "${key}": [${keys.sort().join(" ")}]`, origin, key);
     }
     const v = blob[keys[0]!];
     if (v === null || v === undefined) continue;
     if (typeof v !== "string") {
-      throw new UserError(`expected value for key "${key}" to be a string, got ${typeof v}: ${JSON.stringify(v)}`, origin);
+      throw new UserError(`${META_ERR}expected value for key "${key}" to be a string, got ${goPercentT(v)}: ${goPercentV(v)}`, origin, key);
     }
     meta[key] = v;
   }
@@ -96,7 +115,7 @@ function decodeTyped<T>(meta: Meta, type: Parameters<typeof decodeGo>[1], what: 
   try {
     return decodeGo(meta.blob, type, (type as { name: string }).name) as T;
   } catch (e) {
-    if (e instanceof GoJsonError) throw new UserError(`parse ${what}: ${e.message}`, meta.origin);
+    if (e instanceof GoJsonError) throw new UserError(`parse ${what}: ${e.message}`, meta.origin, /field (\S+)/.exec(e.message)?.[1]);
     throw e;
   }
 }
@@ -149,6 +168,7 @@ export function parseBundle(meta: Meta): LoadedBundle {
       throw new UserError(
         `read bundle objects: package "${bundle.package}", bundle "${bundle.name}": parse property at index ${i} as bundle object: ${(e as Error).message}`,
         meta.origin,
+        `properties[${i}] (olm.bundle.object)`,
       );
     }
   });

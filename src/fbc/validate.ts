@@ -21,7 +21,7 @@ function failFast(e: unknown): ValidationResult {
   if (!(e instanceof UserError)) throw e;
   const origin: Origin | undefined = e.origin;
   const bare = origin ? e.message.slice(formatOrigin(origin).length + 2) : e.message;
-  return { passed: false, message: bare, problems: { message: bare, origin } };
+  return { passed: false, message: bare, problems: { message: bare, origin, field: e.field } };
 }
 
 /** Validates an already loaded catalog (convert + model validation). */

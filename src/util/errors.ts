@@ -10,7 +10,12 @@ export function formatOrigin(o: Origin): string {
  * `origin` names the file and position where one is known.
  */
 export class UserError extends Error {
-  constructor(message: string, readonly origin?: Origin) {
+  constructor(
+    message: string,
+    readonly origin?: Origin,
+    /** The field of the blob the problem is about (`image`, `skipRange`, …), when there is one. */
+    readonly field?: string,
+  ) {
     super(origin ? `${formatOrigin(origin)}: ${message}` : message);
     this.name = "UserError";
   }
