@@ -5,12 +5,13 @@
 import { Command, CommanderError } from "commander";
 import { registerRender } from "./commands/render.js";
 import { registerValidate } from "./commands/validate.js";
+import { registerList } from "./commands/list.js";
 import { UsageError, UserError, errorMessage } from "../util/errors.js";
 
 type Register = (program: Command) => void;
 
 /** Command modules; each adds its subcommands. */
-export const COMMANDS: Register[] = [registerRender, registerValidate];
+export const COMMANDS: Register[] = [registerRender, registerValidate, registerList];
 
 /** Builds the program (exported so tests can run it in-process). */
 export function buildProgram(): Command {
