@@ -26,7 +26,8 @@ export function goStruct(name: string, fields: Record<string, GoType>): GoType {
 /** Error text of Go's json.UnmarshalTypeError. */
 export class GoJsonError extends Error {}
 
-function jsonKind(v: unknown): string {
+/** The JSON kind Go names in an UnmarshalTypeError ("string", "number", "bool", "array", "object"). */
+export function jsonKind(v: unknown): string {
   if (typeof v === "string") return "string";
   if (typeof v === "number") return "number";
   if (typeof v === "boolean") return "bool";

@@ -5,6 +5,7 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from "yaml";
 import { GO_YAML_OPTIONS } from "../../fbc/decode.js";
+import { jsonKind } from "../../fbc/gojson.js";
 import type { Origin } from "../../fbc/types.js";
 import { UserError } from "../../util/errors.js";
 import { ARCHETYPES, type Archetype, type Compat, type SemverTemplate, type TemplateBundleEntry } from "./types.js";
@@ -22,14 +23,6 @@ interface Ctx {
 function originOf(ctx: Ctx, node: Node | null | undefined): Origin {
   const pos = ctx.lc.linePos(node?.range?.[0] ?? 0);
   return { file: ctx.file, line: pos.line, column: pos.col };
-}
-
-function jsonKind(v: unknown): string {
-  if (typeof v === "string") return "string";
-  if (typeof v === "number") return "number";
-  if (typeof v === "boolean") return "bool";
-  if (Array.isArray(v)) return "array";
-  return "object";
 }
 
 function decodeErr(ctx: Ctx, node: Node | null | undefined, msg: string): never {
