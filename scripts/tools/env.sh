@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Source this file (bash/zsh/sh): puts the tools built by scripts/tools/build.sh first on
 # PATH and sets the Pulumi variables for an offline machine. Prints nothing.
 #   . scripts/tools/env.sh
