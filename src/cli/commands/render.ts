@@ -26,6 +26,11 @@ export function setRegistrySourceFactory(f: SourceFactory): void {
   registrySourceFactory = f;
 }
 
+/** The registry source factory, when the registry module has registered one (used by owner tooling). */
+export function getRegistrySourceFactory(): SourceFactory | undefined {
+  return registrySourceFactory;
+}
+
 function chooseSource(dir: string, opts: RenderCliOptions): BundleSource {
   if (opts.bundlesFrom) return new FbcBundleSource(opts.bundlesFrom);
   if (registrySourceFactory) return registrySourceFactory(dir, opts);
