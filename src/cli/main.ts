@@ -3,15 +3,25 @@
  * 2 usage (unknown command or flag, missing argument).
  */
 import { Command, CommanderError } from "commander";
-import { registerRender } from "./commands/render.js";
+import { registerRender, setRegistrySourceFactory } from "./commands/render.js";
 import { registerValidate } from "./commands/validate.js";
+import { registerBundle, registryRenderSource } from "./commands/bundle.js";
+import { registerImage } from "./commands/image.js";
 import { registerList } from "./commands/list.js";
+import { registerPlan } from "./commands/plan.js";
+import { registerGraph } from "./commands/graph.js";
+import { registerDiff } from "./commands/diff.js";
+import { registerReport } from "./commands/report.js";
+import { registerCheck } from "./commands/check.js";
+import { registerOwner } from "./commands/owner.js";
 import { UsageError, UserError, errorMessage } from "../util/errors.js";
 
 type Register = (program: Command) => void;
 
 /** Command modules; each adds its subcommands. */
-export const COMMANDS: Register[] = [registerRender, registerValidate, registerList];
+export const COMMANDS: Register[] = [registerRender, registerValidate, registerList, registerPlan, registerGraph, registerDiff, registerReport, registerCheck, registerOwner, registerBundle, registerImage];
+
+setRegistrySourceFactory(registryRenderSource);
 
 /** Builds the program (exported so tests can run it in-process). */
 export function buildProgram(): Command {
