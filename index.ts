@@ -7,17 +7,18 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as pulumi from "@pulumi/pulumi";
 import { DbaasPlatform } from "./components/dbaasPlatform.js";
-import { MISSING_BUILDER, type CatalogImageBuilder } from "./components/catalogImage.js";
+import type { CatalogImageBuilder } from "./components/catalogImage.js";
 import { CONFIG_NAMESPACE, rawPlatformConfig } from "./src/platform/config.js";
 import { loadCatalogModel } from "./src/platform/catalog.js";
 import { gitRef } from "./src/platform/git.js";
 import { checkPlatform, type PlatformPlan } from "./src/platform/plan.js";
 import { UserError } from "./src/util/errors.js";
+import { daemonlessCatalogBuilder } from "./src/image/catalog-builder.js";
 
 const ROOT = dirname(fileURLToPath(import.meta.url));
 
-/** The daemonless catalog image builder (src/image/); undefined until it is wired here. */
-const DAEMONLESS_BUILDER: CatalogImageBuilder | undefined = undefined;
+/** The daemonless catalog image builder (src/image/): no Docker engine needed. */
+const DAEMONLESS_BUILDER: CatalogImageBuilder = daemonlessCatalogBuilder;
 
 /** What tests and benchmarks substitute; `pulumi` calls main() without arguments. */
 export interface ProgramDeps {
@@ -39,9 +40,6 @@ function platformPlan(): PlatformPlan {
 export default async function main(deps: ProgramDeps = {}) {
   const plan = platformPlan();
   const builder = deps.builder ?? DAEMONLESS_BUILDER;
-  if (plan.catalog.build === "daemonless" && !plan.catalog.address && !builder) {
-    throw new pulumi.RunError(`${plan.stackFile}: ${CONFIG_NAMESPACE}:catalog.build: ${MISSING_BUILDER}`);
-  }
   const catalogDir = resolve(ROOT, plan.catalog.dir);
   const platform = new DbaasPlatform("dbaas", {
     plan,

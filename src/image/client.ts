@@ -5,7 +5,7 @@
  * that name the image, the registry and the HTTP status.
  */
 import { UserError, errorMessage } from "../util/errors.js";
-import { basicAuth, credentialsFor, loadAuthConfig, parseChallenge, type AuthConfig, type Credentials } from "./auth.js";
+import { authFilePath, basicAuth, credentialsFor, loadAuthConfig, parseChallenge, type AuthConfig, type Credentials } from "./auth.js";
 import { sha256Digest } from "./digest.js";
 import { MANIFEST_TYPES } from "./media-types.js";
 import { apiHost, usesPlainHttp, type ImageReference } from "./reference.js";
@@ -121,7 +121,7 @@ export class RegistryClient {
   }
 
   private authSource(): string {
-    return this.auth.file ?? `${this.env["REGISTRY_AUTH_FILE"] ?? "~/.docker/config.json"} (absent)`;
+    return this.auth.file ?? `${authFilePath(this.env)} (absent)`;
   }
 
   /** Answers a 401 challenge: fetches a Bearer token or prepares Basic credentials; throws when it cannot. */

@@ -8,7 +8,7 @@ import { buildImage } from "../../src/image/build.js";
 import { pushImage } from "../../src/image/push.js";
 import { pullImage, imageLabels } from "../../src/image/pull.js";
 import { parseReference } from "../../src/image/reference.js";
-import { buildCatalog, extractCatalog } from "../../src/cli/commands/image.js";
+import { buildCatalog, extractCatalog } from "../../src/image/publish.js";
 import { validateDir } from "../../src/fbc/validate.js";
 import { main } from "../../src/cli/main.js";
 import { opmPath } from "../support/opm.js";

@@ -131,14 +131,6 @@ describe("pulumi program (mocks): Pulumi.dev.yaml", () => {
     await runProgram(stackFile("dev"), { builder: b, gitRef: REF }, false);
     assert.equal(b.calls[0]!.push, true);
   });
-
-  it("fails clearly, before any Kubernetes object, when no daemonless builder is wired", async () => {
-    await assert.rejects(runProgram(stackFile("dev"), { gitRef: REF }), (e: ProgramError) => {
-      assert.match(e.message, /^Pulumi\.dev\.yaml: platform:catalog\.build: "daemonless" needs a CatalogImageBuilder and none is wired in index\.ts/);
-      assert.deepEqual(e.resources, []);
-      return true;
-    });
-  });
 });
 
 describe("pulumi program (mocks): Pulumi.percona-platform.yaml", () => {

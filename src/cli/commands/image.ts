@@ -3,79 +3,10 @@
  * (tags.ts) and optionally pushed; `image extract`: a catalog image's /configs back into a folder.
  */
 import type { Command } from "commander";
-import { existsSync, mkdirSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { buildCatalogImage, CONFIGS_LABEL } from "../../image/catalog-image.js";
 import { RegistryClient } from "../../image/client.js";
-import { applyMirrors, mirrorsFrom } from "../../image/mirrors.js";
-import { imageFilesystem, imageLabels, pullImage, type PulledImage } from "../../image/pull.js";
-import { pushImage } from "../../image/push.js";
 import { formatReference, parseReference } from "../../image/reference.js";
-import { subtree } from "../../image/filesystem.js";
-import { imageReferencesFor } from "../../image/tags.js";
-import { validateDir, formatValidationText } from "../../fbc/validate.js";
-import { writeFileAtomic } from "../../util/atomic.js";
-import { UsageError, UserError } from "../../util/errors.js";
+import { buildCatalog, extractCatalog, type ImageBuildOptions } from "../../image/publish.js";
 import { progress } from "../progress.js";
-
-export interface ImageBuildOptions {
-  repo: string;
-  ref: string;
-  push?: boolean;
-  testsPassed?: boolean;
-  base?: string;
-  registryMirror?: string[];
-}
-
-export interface ImageBuildResult {
-  digest: string;
-  references: string[];
-  pushed: boolean;
-}
-
-/** Pulls an image through the mirrors (for a base image, or to extract one). */
-async function pull(client: RegistryClient, image: string, mirrorFlags: string[] | undefined): Promise<PulledImage> {
-  const from = applyMirrors(parseReference(image), mirrorsFrom(mirrorFlags));
-  return pullImage(client, from, image);
-}
-
-/** Validates, builds and (with push) publishes the catalog image for `dir`; returns digest and tags. */
-export async function buildCatalog(dir: string, opts: ImageBuildOptions, client = new RegistryClient()): Promise<ImageBuildResult> {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${dir}: no such catalog directory`);
-  if (!opts.repo) throw new UsageError("--repo <registry/repository> is required");
-  if (!opts.ref) throw new UsageError("--ref <git ref> is required (e.g. main, refs/tags/v1.2.3)");
-  parseReference(`${opts.repo}:x`);
-  const verdict = validateDir(dir);
-  if (!verdict.passed) throw new UserError(`${dir}: the catalog is invalid, not building it:\n${formatValidationText(verdict)}`);
-  const base = opts.base ? await pull(client, opts.base, opts.registryMirror) : undefined;
-  const img = await buildCatalogImage(dir, base);
-  const references = imageReferencesFor(opts.repo, opts.ref, { testsPassed: !!opts.testsPassed });
-  if (!opts.push || references.length === 0) return { digest: img.digest, references, pushed: false };
-  const bar = progress("push");
-  await pushImage(client, img, references.map(parseReference), (done, total) => bar.tick(done, total));
-  bar.done();
-  return { digest: img.digest, references, pushed: true };
-}
-
-/** Writes the files under a catalog image's configs folder (its label) into `dest`. */
-export async function extractCatalog(image: string, dest: string, mirrorFlags?: string[], client = new RegistryClient()): Promise<number> {
-  const pulled = await pull(client, image, mirrorFlags);
-  const configs = imageLabels(pulled)[CONFIGS_LABEL];
-  if (!configs) throw new UserError(`${image} is not a catalog image (no ${CONFIGS_LABEL} label)`);
-  const files = subtree(await imageFilesystem(pulled, image), configs);
-  let n = 0;
-  for (const [path, node] of [...files].sort()) {
-    if (path === "") continue;
-    const target = join(dest, path);
-    if (node.dir) mkdirSync(target, { recursive: true });
-    else {
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileAtomic(target, node.data);
-      n++;
-    }
-  }
-  return n;
-}
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -93,7 +24,9 @@ export function registerImage(program: Command): void {
     .option("--base <image>", "build on this image (e.g. an opm image in the local registry) instead of an empty base")
     .option("--registry-mirror <registry=mirror>", "pull the base image through a mirror (repeatable; default DBAAS_REGISTRY_MIRRORS)", collect)
     .action(async (dir: string, opts: ImageBuildOptions) => {
-      const r = await buildCatalog(dir, opts);
+      const bar = progress("push");
+      const r = await buildCatalog(dir, opts, new RegistryClient(), (done, total) => bar.tick(done, total));
+      bar.done();
       if (r.references.length === 0) process.stderr.write(`ref "${opts.ref}" is not published (only main, vX.Y.Z tags and platform branches are): no tags\n`);
       for (const ref of r.references) process.stdout.write(`${ref}${r.pushed ? "" : "  (not pushed)"}\n`);
       process.stdout.write(`digest ${r.digest}\n`);
