@@ -11,12 +11,18 @@
 #   DBAAS_REGISTRY_DIR       folder owned by this script: config, pid, log, data/ (default
 #                            ${XDG_CACHE_HOME:-~/.cache}/dbaas-catalog/registry)
 #   DBAAS_REGISTRY_HTPASSWD  an htpasswd file (bcrypt): the registry then requires basic auth
+#   DBAAS_REGISTRY_OWNER_PID when set, the registry is stopped (and DBAAS_REGISTRY_DIR removed) as soon
+#                            as that process is gone, even if it was killed: test runs never leak one
+#   DBAAS_REGISTRY_TOKEN_REALM, _SERVICE, _ISSUER, _ROOTCERT
+#                            Bearer token auth against that token service (JWTs signed by a key whose
+#                            certificate is in _ROOTCERT), as Docker Hub and quay.io do
 # Install the registry with scripts/setup-registry.sh.
 set -euo pipefail
 
 PORT="${DBAAS_REGISTRY_PORT:-5000}"
 DIR="${DBAAS_REGISTRY_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/dbaas-catalog/registry}"
 HTPASSWD="${DBAAS_REGISTRY_HTPASSWD:-}"
+TOKEN_REALM="${DBAAS_REGISTRY_TOKEN_REALM:-}"
 PIDFILE="$DIR/registry.pid"
 ADDRFILE="$DIR/address"
 LOG="$DIR/registry.log"
@@ -68,6 +74,13 @@ write_config() {
       echo "  htpasswd:"
       echo "    realm: dbaas-catalog"
       echo "    path: $HTPASSWD"
+    elif [ -n "$TOKEN_REALM" ]; then
+      echo "auth:"
+      echo "  token:"
+      echo "    realm: $TOKEN_REALM"
+      echo "    service: ${DBAAS_REGISTRY_TOKEN_SERVICE:?}"
+      echo "    issuer: ${DBAAS_REGISTRY_TOKEN_ISSUER:?}"
+      echo "    rootcertbundle: ${DBAAS_REGISTRY_TOKEN_ROOTCERT:?}"
     fi
   } >"$CONFIG"
 }
@@ -95,7 +108,14 @@ up() {
     case "$v" in REGISTRY_*) unset_args+=(-u "$v") ;; esac
   done
   setsid env "${unset_args[@]}" "$bin" serve "$CONFIG" >>"$LOG" 2>&1 </dev/null &
-  echo $! >"$PIDFILE"
+  local started=$!
+  echo "$started" >"$PIDFILE"
+  if [ -n "${DBAAS_REGISTRY_OWNER_PID:-}" ]; then
+    # shellcheck disable=SC2016
+    setsid bash -c 'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done
+      if kill -0 "$2" 2>/dev/null; then kill "$2"; sleep 1; kill -9 "$2" 2>/dev/null; rm -rf "$3"; fi' \
+      registry-watchdog "$DBAAS_REGISTRY_OWNER_PID" "$started" "$DIR" >/dev/null 2>&1 </dev/null &
+  fi
   echo "127.0.0.1:$PORT" >"$ADDRFILE"
   for _ in $(seq 1 100); do
     if answers "127.0.0.1:$PORT"; then echo "127.0.0.1:$PORT"; return 0; fi

@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
-# Installs the local OCI registry used by the registry tests, fixtures and `npm run registry:up`:
-# Debian's docker-registry (CNCF distribution v2). Idempotent; prints nothing when already installed.
-# The package's own system service is not used: scripts/registry.sh runs the binary with our config.
+# Installs what the local OCI registry needs (scripts/registry.sh, the registry tests, fixtures:push):
+# Debian's docker-registry (CNCF distribution v2), and openssl (the token-auth test makes a certificate).
+# Idempotent; prints nothing when everything is there. The package's own system service is not used:
+# scripts/registry.sh runs the binary with its own config, port and storage.
 set -euo pipefail
-if command -v docker-registry >/dev/null 2>&1 || [ -x /usr/bin/docker-registry ]; then
-  exit 0
-fi
+missing=()
+command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+[ ${#missing[@]} -eq 0 ] && exit 0
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 if ! apt-cache policy docker-registry 2>/dev/null | grep -q 'Candidate: [0-9]'; then
   $SUDO apt-get update -qq
 fi
-$SUDO apt-get install -y -qq --no-install-recommends docker-registry >/dev/null
-# The package starts its own service where an init system runs; ours is separate (own port, own storage).
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Where an init system runs, the package starts its own service on :5000; ours is separate.
 if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet docker-registry 2>/dev/null; then
   $SUDO systemctl disable --now docker-registry >/dev/null 2>&1 || true
 fi

@@ -42,17 +42,26 @@ export class BundleCache {
       if (head.digest !== digest || head.sha256 !== sha256(body)) throw new Error("checksum");
       return JSON.parse(body) as RenderedBundle;
     } catch {
-      rmSync(p, { force: true });
+      try {
+        rmSync(p, { force: true });
+      } catch {
+        // an unreadable entry stays a miss
+      }
       return undefined;
     }
   }
 
-  /** Stores a rendering (image-independent) under its manifest digest. */
-  put(digest: string, bundle: RenderedBundle): void {
-    if (!/^sha256:[a-f0-9]{64}$/.test(digest)) return;
+  /** Stores a rendering (image-independent) under its manifest digest; best effort (a full or read-only disk only costs speed). */
+  put(digest: string, bundle: RenderedBundle): boolean {
+    if (!/^sha256:[a-f0-9]{64}$/.test(digest)) return false;
     const p = this.path(digest);
-    mkdirSync(join(p, ".."), { recursive: true });
     const body = JSON.stringify(bundle);
-    writeFileAtomic(p, JSON.stringify({ digest, sha256: sha256(body) }) + "\n" + body);
+    try {
+      mkdirSync(join(p, ".."), { recursive: true });
+      writeFileAtomic(p, JSON.stringify({ digest, sha256: sha256(body) }) + "\n" + body);
+      return true;
+    } catch {
+      return false;
+    }
   }
 }

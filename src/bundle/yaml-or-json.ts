@@ -46,8 +46,16 @@ export interface DecodedFile {
 /** Decodes a file's text; throws with the parser's message when it is not valid YAML/JSON. */
 export function decodeYamlOrJson(text: string): DecodedFile {
   if (text.trimStart().startsWith("{")) {
-    const tree = parseRawJson(text.trim());
-    return { value: tree.value, json: true, tree, raw: (node) => (node ? node.raw : "null") };
+    const value = JSON.parse(text) as unknown;
+    let tree: RawNode | undefined;
+    return {
+      value,
+      json: true,
+      get tree() {
+        return (tree ??= parseRawJson(text.trim()));
+      },
+      raw: (node) => (node ? node.raw : "null"),
+    };
   }
   const doc = firstYamlDocument(text);
   const value = parseYaml(doc, V2_OPTIONS) as unknown;

@@ -53,10 +53,28 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts a registry (optionally requiring basic auth from an htpasswd file) in a fresh temp folder. */
-export async function startRegistry(opts: { htpasswd?: string } = {}): Promise<RunningRegistry> {
+/** Token auth settings for a registry (see registry-token.ts). */
+export interface TokenAuth {
+  realm: string;
+  service: string;
+  issuer: string;
+  certFile: string;
+}
+
+/** Starts a registry (optionally with basic auth from an htpasswd file, or token auth) in a fresh temp folder. */
+export async function startRegistry(opts: { htpasswd?: string; token?: TokenAuth } = {}): Promise<RunningRegistry> {
   const dir = mkdtempSync(join(tmpdir(), "dbaas-registry-"));
-  const env = { ...process.env, DBAAS_REGISTRY_DIR: dir, DBAAS_REGISTRY_PORT: String(await freePort()), DBAAS_REGISTRY_HTPASSWD: opts.htpasswd ?? "" };
+  const env = {
+    ...process.env,
+    DBAAS_REGISTRY_DIR: dir,
+    DBAAS_REGISTRY_PORT: String(await freePort()),
+    DBAAS_REGISTRY_HTPASSWD: opts.htpasswd ?? "",
+    DBAAS_REGISTRY_TOKEN_REALM: opts.token?.realm ?? "",
+    DBAAS_REGISTRY_TOKEN_SERVICE: opts.token?.service ?? "",
+    DBAAS_REGISTRY_TOKEN_ISSUER: opts.token?.issuer ?? "",
+    DBAAS_REGISTRY_TOKEN_ROOTCERT: opts.token?.certFile ?? "",
+    DBAAS_REGISTRY_OWNER_PID: String(process.pid),
+  };
   const up = spawnSync("bash", [SCRIPT, "up"], { env, encoding: "utf8" });
   if (up.status !== 0) throw new Error(`scripts/registry.sh up failed: ${up.stderr}`);
   let stopped = false;

@@ -81,6 +81,14 @@ describe("bundle cache: keyed by manifest digest", function () {
     assert.equal(proxy.counts["blob-get"], 0);
   });
 
+  it("an unwritable cache only costs speed: the render still succeeds", async () => {
+    const notADir = join(cacheDir, "file");
+    writeFileSync(notADir, "x");
+    const s = new RegistryBundleSource({ client: testClient(), mirrors: parseMirrors([`quay.io=${proxy.address}`]), cache: new BundleCache(notADir) });
+    const [b] = await s.renderBundle("quay.io/operatorhubio/victoriametrics-operator:v0.16.0");
+    assert.equal(b!.name, "victoriametrics-operator.v0.16.0");
+  });
+
   it("a digest reference that is cached needs no request at all", async () => {
     const reg = await sharedRegistry();
     const pushed = reg.fixtures.find((f) => f.reference.endsWith("victoriametrics-operator:v0.24.0"))!;
