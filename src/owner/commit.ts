@@ -3,7 +3,7 @@
  * its target, then the stages are renamed in; a failure rolls the renamed ones back to their bytes before.
  * A new folder: built under a hidden name, then renamed into place in one step.
  */
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { writeFileAtomic } from "../util/atomic.js";
@@ -56,6 +56,7 @@ export function createDirAtomic(dir: string, files: Record<string, string>): voi
   if (existsSync(dir)) throw new UserError(`${dir} already exists`);
   const tmp = mkdtempSync(join(dirname(dir), `.${basename(dir)}.new-`));
   try {
+    chmodSync(tmp, 0o755); // mkdtemp makes it private; a catalog folder is an ordinary one
     for (const [name, content] of Object.entries(files)) writeFileAtomic(join(tmp, name), content);
     renameSync(tmp, dir);
   } catch (e) {
