@@ -1,5 +1,6 @@
-# Shared by scripts/cluster/{up,down,status}.sh (sourced, not run). Paths, tool checks, process helpers.
+# Shared by scripts/cluster/{up,down}.sh (sourced, not run). Paths, tool checks, process helpers.
 # shellcheck shell=bash
+# shellcheck disable=SC2034  # the variables are used by the scripts that source this file
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=../tools/env.sh
@@ -13,7 +14,6 @@ CATALOG_ADDRESS="127.0.0.1:$CATALOG_PORT"
 KUBECONFIG_FILE="$STATE/kubeconfig"
 export KWOK_WORKDIR="$STATE/kwok"
 OLM_NAMESPACE=olm
-OPERATORS_NAMESPACE=operators
 
 # Binaries the cluster needs, all built by scripts/tools/build.sh (tool name in brackets).
 REQUIRED_BINS=(etcd:etcd kube-apiserver:kube kube-controller-manager:kube kube-scheduler:kube kubectl:kube

@@ -25,6 +25,7 @@ fi
 mkdir -p "$STATE" "$KWOK_WORKDIR"
 # shellcheck source=../tools/versions.env
 source "$REPO/scripts/tools/versions.env"
+command -v go >/dev/null || die "go is needed to find OLM's CRDs in the Go module cache (operator-lifecycle-manager@$OLM_VERSION)"
 OLM_MOD="$(go env GOMODCACHE)/github.com/operator-framework/operator-lifecycle-manager@$OLM_VERSION"
 [ -d "$OLM_MOD/deploy/chart/crds" ] || go mod download "github.com/operator-framework/operator-lifecycle-manager@$OLM_VERSION" >/dev/null
 [ -d "$OLM_MOD/deploy/chart/crds" ] || die "OLM CRDs not found in $OLM_MOD/deploy/chart/crds"
@@ -81,7 +82,7 @@ EOF
 api_ready() { kc get --raw /readyz; }
 
 # kwokctl must never reach the network: a download attempt goes to a closed local port and fails.
-kwokctl_offline() { HTTPS_PROXY=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 NO_PROXY= kwokctl --name "$CLUSTER_NAME" "$@"; }
+kwokctl_offline() { HTTPS_PROXY=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 NO_PROXY='' kwokctl --name "$CLUSTER_NAME" "$@"; }
 
 write_kwokctl_config
 if kwokctl_offline get clusters 2>/dev/null | grep -qx "$CLUSTER_NAME"; then

@@ -115,8 +115,3 @@ export function stackOutputs(p: PulumiProject): Record<string, unknown> {
   if (r.status !== 0) throw new Error(`pulumi stack output failed:\n${r.stderr}`);
   return JSON.parse(r.stdout) as Record<string, unknown>;
 }
-
-/** True when the pulumi CLI on the tools PATH runs. */
-export function pulumiAvailable(cluster: Pick<ClusterInfo, "toolsBin">): boolean {
-  return spawnSync(join(cluster.toolsBin, "pulumi"), ["version"], { encoding: "utf8", env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } }).status === 0;
-}

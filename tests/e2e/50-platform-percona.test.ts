@@ -20,7 +20,7 @@ import { providerVersionMismatch, REPO, requireCluster, StackUnderTest } from ".
 
 const STACK = "percona-platform";
 const PXC = "percona-xtradb-cluster-operator";
-const OPERATORS = ["platform:operators"];
+const OPERATORS = ["config", "platform:operators"];
 
 describe("e2e: the percona-platform stack on the local cluster, and a channel switch", function () {
   let cluster: ClusterInfo;

@@ -1,13 +1,19 @@
 /** Shared by the e2e tests: skipping cleanly without the tools, one cluster per run, timings. */
 import { createWriteStream, mkdirSync, readFileSync, type WriteStream } from "node:fs";
+import { homedir } from "node:os";
 import { join } from "node:path";
-import { clusterInfo, clusterUp, missingBinaries, waitUntil, type ClusterInfo } from "../../src/e2e/cluster.js";
+import { clusterInfo, clusterUp, getItems, missingBinaries, waitUntil, type ClusterInfo } from "../../src/e2e/cluster.js";
 import { platformLeftovers, stackPlan, type StackPlan } from "../../src/e2e/platform.js";
 import { resourceChanges, type PreviewStep, type ResourceChange } from "../../src/e2e/preview.js";
 import { preparePulumiProject, runPulumi, stackOutputs, type PulumiProject, type PulumiResult } from "../../src/e2e/pulumi.js";
 import { REPO } from "../support/paths.js";
 
 export { REPO };
+
+// The suite always runs on a cluster of its own (as scripts/e2e.sh sets it up), never on the one
+// `npm run up` deployed the dev stack to: the stacks would meet in the same namespaces.
+process.env["DBAAS_CLUSTER_DIR"] ??= join(process.env["XDG_CACHE_HOME"] ?? join(homedir(), ".cache"), "dbaas-catalog", "e2e-cluster");
+process.env["DBAAS_CATALOG_PORT"] ??= "50061";
 
 /** Skips the calling suite (with the build command) when any of `binaries` is not built; returns the cluster paths. */
 export function requireBinaries(ctx: Mocha.Context, binaries: string[]): ClusterInfo {
@@ -125,4 +131,34 @@ export function providerVersionMismatch(): { sdk: string; provider: string } | u
   const sdk = (JSON.parse(readFileSync(join(REPO, "node_modules", "@pulumi", "kubernetes", "package.json"), "utf8")) as { version: string }).version;
   const provider = /^PULUMI_KUBERNETES_VERSION=(.+)$/m.exec(readFileSync(join(REPO, "scripts", "tools", "versions.env"), "utf8"))?.[1]?.trim() ?? "";
   return sdk === provider ? undefined : { sdk, provider };
+}
+
+/** A few lines on the OLM objects of `namespace` (phases, states, conditions), for failure messages. */
+export function olmDump(cluster: ClusterInfo, namespace: string): string {
+  const lines: string[] = [];
+  const s = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+  for (const sub of getItems(cluster, ["subscriptions.operators.coreos.com", "-n", namespace])) {
+    const st = sub.status ?? {};
+    lines.push(`Subscription ${sub.metadata.name}: state=${s(st["state"])} installed=${s(st["installedCSV"])} current=${s(st["currentCSV"])}`);
+    for (const c of (st["conditions"] as { type: string; status: string; reason?: string; message?: string }[] | undefined) ?? []) {
+      if (c.status === "True") lines.push(`  ${c.type}: ${c.reason ?? ""} ${c.message ?? ""}`.trimEnd());
+    }
+  }
+  for (const ip of getItems(cluster, ["installplans.operators.coreos.com", "-n", namespace])) {
+    lines.push(`InstallPlan ${ip.metadata.name}: ${s(ip.spec?.["clusterServiceVersionNames"])} approved=${s(ip.spec?.["approved"])} phase=${s(ip.status?.["phase"])}`);
+  }
+  for (const csv of getItems(cluster, ["clusterserviceversions.operators.coreos.com", "-n", namespace])) {
+    if (csv.metadata.labels?.["olm.copiedFrom"]) continue;
+    lines.push(`CSV ${csv.metadata.name}: ${s(csv.status?.["phase"])} ${s(csv.status?.["reason"])} ${s(csv.status?.["message"])}`);
+  }
+  return lines.join("\n");
+}
+
+/** waitUntil, with the OLM objects of `namespace` added to the timeout message. */
+export async function waitWithDump<T>(cluster: ClusterInfo, namespace: string, what: string, timeoutMs: number, probe: () => T | undefined): Promise<T> {
+  try {
+    return await waitUntil(what, timeoutMs, probe);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\n${olmDump(cluster, namespace)}`);
+  }
 }
