@@ -63,10 +63,20 @@ describe("checks: integration layer (base ref vs work tree)", function () {
   });
 
   it("loads the base catalog from git and passes when nothing changed (CRD steps only warn)", () => {
-    assert.deepEqual([...base!.operators.keys()], ["dbaas-operator", "everest-operator", "percona-postgresql-operator", "percona-server-mongodb-operator", "percona-xtradb-cluster-operator", "victoriametrics-operator"]);
+    assert.deepEqual([...base!.operators.keys()], [
+      "ack-rds-controller",
+      "dbaas-operator",
+      "everest-operator",
+      "opentelemetry-operator",
+      "percona-postgresql-operator",
+      "percona-server-mongodb-operator",
+      "percona-xtradb-cluster-operator",
+      "prometheus",
+      "victoriametrics-operator",
+    ]);
     const fs = integration();
     assert.deepEqual(errors(fs), []);
-    assert.equal(fs.filter((f) => f.rule === "upgrades").length, 6);
+    assert.equal(fs.filter((f) => f.rule === "upgrades").length, 9);
     assert.ok(fs.some((f) => f.rule === "crd-served-version-dropped" && f.severity === "warning" && /stops serving v1alpha1/.test(f.message)));
   });
 

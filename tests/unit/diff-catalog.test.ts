@@ -53,18 +53,55 @@ describe("diff: veneer-era fixture → committed catalog", () => {
     assert.deepEqual(edges(c.edgesNoLongerTaken), [`${csv("1.11.0")} replaces ${csv("1.12.0")}`]);
   });
 
-  it("the whole catalog: every package gains a description; only psmdb, pxc and victoriametrics gain edges", () => {
+  it("the whole catalog: every package gains a description; only psmdb, pxc and victoriametrics gain edges; ack-rds, otel and prometheus are added", () => {
     const all = diffCatalogs(loadCatalogState(PERCONA), loadCatalogState(CATALOG));
-    assert.equal(all.packages.length, 6);
+    assert.equal(all.packages.length, 9);
     assert.ok(all.packages.every((x) => x.description?.to && x.description.from === undefined));
+    assert.deepEqual(Object.fromEntries(all.packages.map((x) => [x.package, x.status])), {
+      "ack-rds-controller": "added",
+      "dbaas-operator": "changed",
+      "everest-operator": "changed",
+      "opentelemetry-operator": "added",
+      "percona-postgresql-operator": "changed",
+      [PSMDB]: "changed",
+      "percona-xtradb-cluster-operator": "changed",
+      prometheus: "added",
+      "victoriametrics-operator": "changed",
+    });
     const added = Object.fromEntries(all.packages.map((x) => [x.package, x.channels.reduce((n, c) => n + c.edgesAdded.length, 0)]));
     assert.deepEqual(added, {
+      "ack-rds-controller": 0,
       "dbaas-operator": 0,
       "everest-operator": 0,
+      "opentelemetry-operator": 0,
       "percona-postgresql-operator": 0,
       [PSMDB]: 4,
       "percona-xtradb-cluster-operator": 1,
+      prometheus: 0,
       "victoriametrics-operator": 3,
+    });
+    // the new packages come whole: their channels (with heads) and bundles, nothing per channel
+    const whole = (name: string) => {
+      const x = pkgOf(all, name);
+      return { channels: x.channels, channelsAdded: x.channelsAdded, bundlesAdded: x.bundlesAdded.map((b) => b.bundle) };
+    };
+    assert.deepEqual(whole("ack-rds-controller"), {
+      channels: [],
+      channelsAdded: [{ channel: "stable-v1", head: "ack-rds-controller.v1.11.1" }],
+      bundlesAdded: ["ack-rds-controller.v1.11.0", "ack-rds-controller.v1.11.1"],
+    });
+    assert.deepEqual(whole("opentelemetry-operator"), {
+      channels: [],
+      channelsAdded: [
+        { channel: "fast-v0", head: "opentelemetry-operator.v0.158.0" },
+        { channel: "stable-v0", head: "opentelemetry-operator.v0.158.0" },
+      ],
+      bundlesAdded: ["opentelemetry-operator.v0.156.0", "opentelemetry-operator.v0.157.0", "opentelemetry-operator.v0.158.0"],
+    });
+    assert.deepEqual(whole("prometheus"), {
+      channels: [],
+      channelsAdded: [{ channel: "stable-v0", head: "prometheusoperator.0.56.3" }],
+      bundlesAdded: ["prometheusoperator.0.47.0", "prometheusoperator.0.56.3"],
     });
     assert.deepEqual(pkgOf(all, "dbaas-operator").icon, { to: "empty (no data, no mediatype)" });
   });

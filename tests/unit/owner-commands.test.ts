@@ -8,7 +8,7 @@ import { renderVeneer, selfSource } from "../../src/checks/drift.js";
 import { loadCatalog } from "../../src/checks/catalog-tree.js";
 import { checkSanity } from "../../src/checks/sanity.js";
 import { channelHead } from "../../src/graph/upgrade.js";
-import { CATALOG, PERCONA } from "../support/paths.js";
+import { CATALOG, OPERATORS, PERCONA } from "../support/paths.js";
 import { cli } from "../support/cli.js";
 
 const PXC = "percona-xtradb-cluster-operator";
@@ -102,9 +102,26 @@ describe("owner tooling: add-operator, add-bundle, promote, check-drift", functi
   });
 
   it("check-drift passes offline and against the fixture bundles; a linking change names operator and line", () => {
-    const ok = cli(["check-drift", "--bundles-from", PERCONA, "-o", "json"]);
+    // offline: all nine folders render from their own committed bundles
+    const offline = cli(["check-drift", "--offline", "-o", "json"]);
+    assert.equal(offline.status, 0, offline.stdout + offline.stderr);
+    const drift = (out: string) => (JSON.parse(out).findings as { operator: string; severity: string }[]).map((f) => `${f.severity} ${f.operator}`);
+    assert.deepEqual(drift(offline.stdout), [
+      "info ack-rds-controller",
+      "info dbaas-operator",
+      "info everest-operator",
+      "info opentelemetry-operator",
+      "info percona-postgresql-operator",
+      "info percona-server-mongodb-operator",
+      "info percona-xtradb-cluster-operator",
+      "info prometheus",
+      "info victoriametrics-operator",
+    ]);
+    // the Percona fixture holds the bundles of the six Percona-catalog operators only (not ack-rds, otel, prometheus)
+    const ok = cli(["check-drift", ...OPERATORS, "--bundles-from", PERCONA, "-o", "json"]);
     assert.equal(ok.status, 0, ok.stdout + ok.stderr);
     assert.equal(JSON.parse(ok.stdout).findings.length, 12);
+    assert.deepEqual(drift(ok.stdout), OPERATORS.flatMap((op) => [`info ${op}`, `info ${op}`]));
     const root = copyCatalog();
     const f = join(root, "dbaas-operator", "catalog.yaml");
     writeFileSync(f, readFileSync(f, "utf8").replace("  - dbaas-operator.v0.1.15\n", ""));

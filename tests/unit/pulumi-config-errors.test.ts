@@ -28,8 +28,9 @@ describe("pulumi program (mocks): catalog-aware config errors, before any resour
   it("an unknown package", async () => {
     const lines = await problems(operators((o) => (o["pxc"].package = "percona-xtradb-operator")));
     assert.deepEqual(lines, [
-      `${FILE}: platform:operators.pxc.package: unknown package "percona-xtradb-operator"; the catalog has dbaas-operator, everest-operator, ` +
-        "percona-postgresql-operator, percona-server-mongodb-operator, percona-xtradb-cluster-operator, victoriametrics-operator",
+      `${FILE}: platform:operators.pxc.package: unknown package "percona-xtradb-operator"; the catalog has ack-rds-controller, dbaas-operator, ` +
+        "everest-operator, opentelemetry-operator, percona-postgresql-operator, percona-server-mongodb-operator, percona-xtradb-cluster-operator, prometheus, " +
+        "victoriametrics-operator",
     ]);
   });
 
@@ -95,7 +96,7 @@ describe("pulumi program (mocks): catalog-aware config errors, before any resour
       [
         `${FILE}: platform:operators.pg.installPlanApproval: must be one of Automatic, Manual, got "Sometimes"`,
         `${FILE}: platform:operators.psmdb.channel: package "percona-server-mongodb-operator" has no channel "fast-v9"; it has fast-v1, stable-v1`,
-        `${FILE}: platform:operators.pxc.package: unknown package "nope"; the catalog has dbaas-operator, everest-operator, percona-postgresql-operator, percona-server-mongodb-operator, percona-xtradb-cluster-operator, victoriametrics-operator`,
+        `${FILE}: platform:operators.pxc.package: unknown package "nope"; the catalog has ack-rds-controller, dbaas-operator, everest-operator, opentelemetry-operator, percona-postgresql-operator, percona-server-mongodb-operator, percona-xtradb-cluster-operator, prometheus, victoriametrics-operator`,
       ],
     );
   });

@@ -77,8 +77,11 @@ describe("report: site data and pages", () => {
 
   it("groups packages by the CSV categories annotation (categories.yaml filling in)", () => {
     assert.deepEqual(Object.fromEntries(site.categories), {
+      "Cloud Provider": ["ack-rds-controller"],
       Database: ["dbaas-operator", "everest-operator", "percona-postgresql-operator", PSMDB, "percona-xtradb-cluster-operator"],
-      Monitoring: ["victoriametrics-operator"],
+      "Logging & Tracing": ["opentelemetry-operator"],
+      Monitoring: ["opentelemetry-operator", "prometheus", "victoriametrics-operator"],
+      Observability: ["opentelemetry-operator"],
     });
   });
 
@@ -99,7 +102,7 @@ describe("report: site data and pages", () => {
 
   it("the index links every package page", () => {
     const pages = sitePages(site);
-    assert.equal(pages.size, 7);
+    assert.equal(pages.size, 10);
     const index = pages.get("index.html")!;
     for (const p of site.packages) assert.ok(index.includes(`href="packages/${p.name}.html"`), p.name);
   });
@@ -132,7 +135,17 @@ describe("report: atomic writing", () => {
     const out = join(dir, "site");
     const r = cli(["report", CATALOG, "--out", out]);
     assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(readdirSync(join(out, "packages")).length, 6);
+    assert.deepEqual(readdirSync(join(out, "packages")).sort(), [
+      "ack-rds-controller.html",
+      "dbaas-operator.html",
+      "everest-operator.html",
+      "opentelemetry-operator.html",
+      "percona-postgresql-operator.html",
+      "percona-server-mongodb-operator.html",
+      "percona-xtradb-cluster-operator.html",
+      "prometheus.html",
+      "victoriametrics-operator.html",
+    ]);
     const before = readFileSync(join(out, "index.html"), "utf8");
     writeFileSync(join(dir, "bad.yaml"), "schema: olm.package\nname: [\n");
     assert.equal(cli(["report", join(dir, "bad.yaml"), "--out", out]).status, 1);

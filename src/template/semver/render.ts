@@ -75,7 +75,7 @@ async function renderAll(
       opts.onBundle?.(image, ++done, images.length);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, images.length)) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 8, images.length)) }, worker));
   return out;
 }
 
