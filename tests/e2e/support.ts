@@ -2,7 +2,7 @@
 import { createWriteStream, mkdirSync, readFileSync, type WriteStream } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { clusterInfo, clusterUp, getItems, missingBinaries, waitUntil, type ClusterInfo } from "../../src/e2e/cluster.js";
+import { CLUSTER_BINARIES, clusterInfo, clusterUp, getItems, missingBinaries, waitUntil, type ClusterInfo } from "../../src/e2e/cluster.js";
 import { platformLeftovers, stackPlan, type StackPlan } from "../../src/e2e/platform.js";
 import { resourceChanges, type PreviewStep, type ResourceChange } from "../../src/e2e/preview.js";
 import { preparePulumiProject, runPulumi, stackOutputs, type PulumiProject, type PulumiResult } from "../../src/e2e/pulumi.js";
@@ -30,7 +30,7 @@ let started: ClusterInfo | undefined;
 
 /** The local cluster, started once per run by scripts/cluster/up.sh (idempotent); skips when tools are missing. */
 export function requireCluster(ctx: Mocha.Context): ClusterInfo {
-  const cluster = requireBinaries(ctx, CLUSTER_AND_PULUMI);
+  const cluster = requireBinaries(ctx, CLUSTER_BINARIES);
   if (!started) {
     const t = Date.now();
     clusterUp(REPO);
@@ -40,21 +40,6 @@ export function requireCluster(ctx: Mocha.Context): ClusterInfo {
   return started;
 }
 
-const CLUSTER_AND_PULUMI = [
-  "etcd",
-  "kube-apiserver",
-  "kube-controller-manager",
-  "kube-scheduler",
-  "kubectl",
-  "kwok",
-  "kwokctl",
-  "olm",
-  "catalog",
-  "opm",
-  "pulumi",
-  "pulumi-language-nodejs",
-  "pulumi-resource-kubernetes",
-];
 
 /** Whole seconds since `t` (ms). */
 export function seconds(t: number): number {
