@@ -40,7 +40,6 @@ export function requireCluster(ctx: Mocha.Context): ClusterInfo {
   return started;
 }
 
-
 /** Whole seconds since `t` (ms). */
 export function seconds(t: number): number {
   return Math.round((Date.now() - t) / 1000);

@@ -13,7 +13,7 @@ import { writeFbc, type OutputFormat } from "../../fbc/write.js";
 import { emptyConfig } from "../../fbc/types.js";
 import { mirrorsFrom } from "../../image/mirrors.js";
 import { UsageError, UserError } from "../../util/errors.js";
-import type { RenderCliOptions } from "./render.js";
+import type { SourceRequest } from "../../bundle/default-source.js";
 
 /** Options shared by every command that pulls bundles. */
 export interface RegistryCliOptions {
@@ -38,8 +38,8 @@ export function registrySource(opts: RegistryCliOptions): RegistryBundleSource {
 }
 
 /** The default source of `render`: bundle images from their registries (hooked in by main.ts). */
-export function registryRenderSource(_dir: string, opts: RenderCliOptions): BundleSource {
-  return registrySource(opts as RenderCliOptions & RegistryCliOptions);
+export function registryRenderSource(_dir: string, opts: SourceRequest): BundleSource {
+  return registrySource(opts as RegistryCliOptions);
 }
 
 /** Renders one bundle directory or image as `opm render` prints it. */

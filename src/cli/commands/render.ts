@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { renderSemverTemplateText } from "../../template/semver/render.js";
 import { FbcBundleSource } from "../../bundle/fbc-source.js";
 import type { BundleSource } from "../../bundle/source.js";
+import { getRegistrySourceFactory } from "../../bundle/default-source.js";
+export { setRegistrySourceFactory, getRegistrySourceFactory, type SourceFactory } from "../../bundle/default-source.js";
 import { writeFbc, type OutputFormat } from "../../fbc/write.js";
 import { writeFileAtomic } from "../../util/atomic.js";
 import { UsageError, UserError } from "../../util/errors.js";
@@ -16,24 +18,10 @@ export interface RenderCliOptions {
   stdout?: boolean;
 }
 
-/** Picks the bundle source for a render; a registry source plugs in here when configured. */
-export type SourceFactory = (dir: string, opts: RenderCliOptions) => BundleSource;
-
-let registrySourceFactory: SourceFactory | undefined;
-
-/** Lets the registry module provide the default bundle source without a dependency cycle. */
-export function setRegistrySourceFactory(f: SourceFactory): void {
-  registrySourceFactory = f;
-}
-
-/** The registry source factory, when the registry module has registered one (used by owner tooling). */
-export function getRegistrySourceFactory(): SourceFactory | undefined {
-  return registrySourceFactory;
-}
-
 function chooseSource(dir: string, opts: RenderCliOptions): BundleSource {
   if (opts.bundlesFrom) return new FbcBundleSource(opts.bundlesFrom);
-  if (registrySourceFactory) return registrySourceFactory(dir, opts);
+  const registry = getRegistrySourceFactory();
+  if (registry) return registry(dir, { ...opts });
   throw new UsageError("no bundle source: pass --bundles-from <fbc file or dir>");
 }
 
