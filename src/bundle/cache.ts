@@ -5,7 +5,7 @@
  * each carries the checksum of its body, checked on every read: a damaged entry is a miss, not an error.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { writeFileAtomic } from "../util/atomic.js";
@@ -19,7 +19,7 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return env["DBAAS_BUNDLE_CACHE"] || join(env["XDG_CACHE_HOME"] || join(homedir(), ".cache"), "dbaas-catalog", "bundles");
 }
 
-const sha256 = (s: string): string => createHash("sha256").update(s).digest("hex");
+const sha256 = (s: string | Buffer): string => createHash("sha256").update(s).digest("hex");
 
 export class BundleCache {
   constructor(readonly dir: string = defaultCacheDir()) {}
@@ -33,14 +33,18 @@ export class BundleCache {
   get(digest: string): RenderedBundle | undefined {
     if (!/^sha256:[a-f0-9]{64}$/.test(digest)) return undefined;
     const p = this.path(digest);
-    if (!existsSync(p)) return undefined;
+    let raw: Buffer;
     try {
-      const text = readFileSync(p, "utf8");
-      const nl = text.indexOf("\n");
-      const head = JSON.parse(text.slice(0, nl)) as { digest?: string; sha256?: string };
-      const body = text.slice(nl + 1);
+      raw = readFileSync(p);
+    } catch {
+      return undefined; // not cached
+    }
+    try {
+      const nl = raw.indexOf(10);
+      const head = JSON.parse(raw.toString("utf8", 0, nl)) as { digest?: string; sha256?: string };
+      const body = raw.subarray(nl + 1);
       if (head.digest !== digest || head.sha256 !== sha256(body)) throw new Error("checksum");
-      return JSON.parse(body) as RenderedBundle;
+      return JSON.parse(body.toString("utf8")) as RenderedBundle;
     } catch {
       try {
         rmSync(p, { force: true });

@@ -50,15 +50,54 @@ function goTypeName(t: GoType): string {
   }
 }
 
-/** Index of the first byte Go's StdEncoding rejects in `s` (newlines already removed), or -1: a tight loop, since catalogs hold megabytes of base64. */
+/**
+ * The byte offset (in UTF-8, newlines included) at which Go's base64.StdEncoding, as used by
+ * encoding/json for `[]byte`, rejects `s`, or -1 when it decodes. Catalogs hold megabytes of base64, so a
+ * valid value takes the platform's atob (same verdict once CR/LF are dropped and no other whitespace is
+ * present); only a rejected one is walked quantum by quantum as Go walks it.
+ */
 function base64ErrorAt(s: string): number {
-  const n = s.length;
-  if (n % 4 !== 0) {
-    for (let i = 0; i < n; i++) if (!isB64(s.charCodeAt(i))) return i;
-    return n - (n % 4);
+  const flat = s.includes("\n") || s.includes("\r") ? s.replace(/[\r\n]/g, "") : s;
+  if (flat.length % 4 === 0 && flat.indexOf(" ") === -1 && flat.indexOf("\t") === -1 && flat.indexOf("\f") === -1) {
+    try {
+      atob(flat);
+      return -1;
+    } catch {
+      // rejected: find where, below
+    }
   }
-  const pad = n >= 1 && s.charCodeAt(n - 1) === 61 ? (n >= 2 && s.charCodeAt(n - 2) === 61 ? 2 : 1) : 0;
-  for (let i = 0; i < n - pad; i++) if (!isB64(s.charCodeAt(i))) return i;
+  return goBase64Offset(Buffer.from(s, "utf8"));
+}
+
+const isNewline = (c: number | undefined): boolean => c === 10 || c === 13;
+
+/** Go's Decode loop (decodeQuantum, non-strict, "=" padding) reduced to where it first fails. */
+function goBase64Offset(src: Buffer): number {
+  let si = 0;
+  while (si < src.length) {
+    let j = 0;
+    for (; j < 4; j++) {
+      if (si === src.length) {
+        if (j === 0) return -1;
+        return si - j;
+      }
+      const c = src[si++]!;
+      if (isB64(c)) continue;
+      if (isNewline(c)) {
+        j--;
+        continue;
+      }
+      if (c !== 61 || j < 2) return si - 1;
+      if (j === 2) {
+        while (si < src.length && isNewline(src[si])) si++;
+        if (si === src.length) return src.length;
+        if (src[si] !== 61) return si - 1;
+        si++;
+      }
+      while (si < src.length && isNewline(src[si])) si++;
+      return si < src.length ? si : -1;
+    }
+  }
   return -1;
 }
 
@@ -84,8 +123,7 @@ export function decodeGo(value: unknown, t: GoType, path: string): unknown {
       return typeof value === "string" ? value : fail();
     case "bytes": {
       if (typeof value !== "string") return fail();
-      const s = value.includes("\n") || value.includes("\r") ? value.replace(/[\r\n]/g, "") : value;
-      const bad = base64ErrorAt(s);
+      const bad = base64ErrorAt(value);
       if (bad !== -1) throw new GoJsonError(`illegal base64 data at input byte ${bad}`);
       return value;
     }

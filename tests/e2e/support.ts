@@ -7,6 +7,7 @@ import { platformLeftovers, stackPlan, type StackPlan } from "../../src/e2e/plat
 import { resourceChanges, type PreviewStep, type ResourceChange } from "../../src/e2e/preview.js";
 import { preparePulumiProject, runPulumi, stackOutputs, type PulumiProject, type PulumiResult } from "../../src/e2e/pulumi.js";
 import { REPO } from "../support/paths.js";
+import { unavailable } from "../support/unavailable.js";
 
 export { REPO };
 
@@ -15,13 +16,12 @@ export { REPO };
 process.env["DBAAS_CLUSTER_DIR"] ??= join(process.env["XDG_CACHE_HOME"] ?? join(homedir(), ".cache"), "dbaas-catalog", "e2e-cluster");
 process.env["DBAAS_CATALOG_PORT"] ??= "50061";
 
-/** Skips the calling suite (with the build command) when any of `binaries` is not built; returns the cluster paths. */
+/** Skips (fails in CI) the calling suite when any of `binaries` is not built; returns the cluster paths. */
 export function requireBinaries(ctx: Mocha.Context, binaries: string[]): ClusterInfo {
   const cluster = clusterInfo();
   const missing = missingBinaries(cluster, binaries);
   if (missing.length) {
-    console.log(`    (skipped: not built here: ${missing.join(", ")}; run \`bash scripts/tools/build.sh\`)`);
-    ctx.skip();
+    unavailable(ctx, missing.join(", "), "run `bash scripts/tools/build.sh`");
   }
   return cluster;
 }

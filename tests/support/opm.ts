@@ -1,8 +1,9 @@
 /** Locating and running the real opm (built by scripts/tools/build.sh) for differential tests. */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { unavailable } from "./unavailable.js";
 
 /** Path of the opm binary, or undefined when it has not been built on this machine. */
 export function opmPath(): string | undefined {
@@ -13,18 +14,32 @@ export function opmPath(): string | undefined {
   return candidates.find((p): p is string => !!p && existsSync(p));
 }
 
-/** Runs opm with `args`; returns exit status and output. */
-export function runOpm(args: string[]): { status: number; stdout: string; stderr: string } {
+/** Runs opm with `args` (in `env`, default ours); returns exit status and output. */
+export function runOpm(args: string[], env: NodeJS.ProcessEnv = process.env): { status: number; stdout: string; stderr: string } {
   const opm = opmPath();
   if (!opm) throw new Error("opm is not built (run scripts/tools/build.sh opm)");
-  const r = spawnSync(opm, args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(opm, args, { encoding: "utf8", env, maxBuffer: 256 * 1024 * 1024 });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Skips the calling mocha suite when opm is absent, saying why. */
+/** Skips the calling mocha suite when opm is absent, saying why (fails instead in CI). */
 export function requireOpm(ctx: Mocha.Context): void {
   if (!opmPath()) {
-    console.log("    (skipped: opm not built here; run `bash scripts/tools/build.sh opm`)");
-    ctx.skip();
+    unavailable(ctx, "opm", "run `bash scripts/tools/build.sh opm`");
   }
+}
+
+/** Whether differential checks against opm run: where opm is built, and always in CI (where its absence fails). */
+export function compareWithOpm(): boolean {
+  return !!opmPath() || process.env["CI"] === "true";
+}
+
+/**
+ * The environment in which opm may pull from the local registry: containers/image insists on a signature
+ * policy, so a permissive one goes into a config home at `dir` (the user's ~/.config is not touched).
+ */
+export function opmRegistryEnv(dir: string): NodeJS.ProcessEnv {
+  mkdirSync(join(dir, "containers"), { recursive: true });
+  writeFileSync(join(dir, "containers", "policy.json"), JSON.stringify({ default: [{ type: "insecureAcceptAnything" }] }));
+  return { ...process.env, XDG_CONFIG_HOME: dir };
 }

@@ -13,6 +13,7 @@ import { REPO } from "./paths.js";
 import { fixtureMirrors, pushFixtures, type PushedFixture } from "../../scripts/fixtures-push.js";
 import { RegistryClient } from "../../src/image/client.js";
 import { parseMirrors, type Mirror } from "../../src/image/mirrors.js";
+import { unavailable } from "./unavailable.js";
 
 export interface RunningRegistry {
   /** host:port */
@@ -36,8 +37,7 @@ export function registryInstalled(): boolean {
 /** Skips the calling suite when docker-registry is missing, saying how to get it. */
 export function requireRegistry(ctx: Mocha.Context): void {
   if (!registryInstalled()) {
-    console.log("    (skipped: docker-registry is not installed; run `bash scripts/setup-registry.sh`)");
-    ctx.skip();
+    unavailable(ctx, "docker-registry", "run `bash scripts/setup-registry.sh`");
   }
 }
 

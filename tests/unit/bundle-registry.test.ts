@@ -1,6 +1,5 @@
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RegistryBundleSource } from "../../src/bundle/registry-source.js";
@@ -11,7 +10,7 @@ import { loadFbc } from "../../src/fbc/load.js";
 import { writeFbc } from "../../src/fbc/write.js";
 import { emptyConfig, type Bundle, type DeclarativeConfig } from "../../src/fbc/types.js";
 import { parseMirrors } from "../../src/image/mirrors.js";
-import { opmPath } from "../support/opm.js";
+import { compareWithOpm, opmRegistryEnv, runOpm } from "../support/opm.js";
 import { OPERATORS, PERCONA } from "../support/paths.js";
 import { requireRegistry, sharedRegistry, testClient, type FixtureRegistry } from "../support/registry.js";
 import { BUNDLE_DIR_REGISTRY, realBundleDirs } from "../../scripts/fixtures-push.js";
@@ -42,21 +41,15 @@ function comparable(cfg: DeclarativeConfig): unknown {
   };
 }
 
-/** Runs the real opm against the local registry (plain HTTP, and a permissive containers policy in a temp HOME). */
-function opmRenderImage(ref: string, home: string): { status: number; stdout: string; stderr: string } {
-  const r = spawnSync(opmPath()!, ["render", ref, "-o", "yaml", "--use-http"], { env: { ...process.env, HOME: home }, encoding: "utf8", maxBuffer: 1 << 28 });
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
 describe("bundle images from the local registry", function () {
   let reg: FixtureRegistry;
   let opmHome: string;
+  let opmEnv: NodeJS.ProcessEnv;
   before(async function () {
     requireRegistry(this);
     reg = await sharedRegistry();
     opmHome = mkdtempSync(join(tmpdir(), "opm-home-"));
-    mkdirSync(join(opmHome, ".config", "containers"), { recursive: true });
-    writeFileSync(join(opmHome, ".config", "containers", "policy.json"), JSON.stringify({ default: [{ type: "insecureAcceptAnything" }] }));
+    opmEnv = opmRegistryEnv(opmHome);
   });
   after(() => opmHome && rmSync(opmHome, { recursive: true, force: true }));
 
@@ -70,9 +63,9 @@ describe("bundle images from the local registry", function () {
         const fromDir = withImage(renderBundleDir(dir), ref);
         assert.equal(yamlOf(fromImage!), yamlOf(fromDir));
         assert.equal(fromImage!.csvJson, fromDir.csvJson);
-        if (!opmPath()) return;
+        if (!compareWithOpm()) return;
         const local = `${reg.address}/community-operator-pipeline-prod/${pkg}:${version}`;
-        const opm = opmRenderImage(local, opmHome);
+        const opm = runOpm(["render", local, "-o", "yaml", "--use-http"], opmEnv);
         assert.equal(opm.status, 0, opm.stderr);
         const [direct] = await new RegistryBundleSource({ client: testClient(), cache: null }).renderBundle(local);
         assert.equal(yamlOf(direct!), opm.stdout, "equal to `opm render <image> --use-http`");

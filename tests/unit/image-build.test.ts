@@ -1,6 +1,5 @@
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildCatalogImage, CONFIGS_LABEL } from "../../src/image/catalog-image.js";
@@ -11,7 +10,7 @@ import { parseReference } from "../../src/image/reference.js";
 import { buildCatalog, extractCatalog } from "../../src/image/publish.js";
 import { validateDir } from "../../src/fbc/validate.js";
 import { main } from "../../src/cli/main.js";
-import { opmPath } from "../support/opm.js";
+import { opmRegistryEnv, requireOpm, runOpm } from "../support/opm.js";
 import { CATALOG } from "../support/paths.js";
 import { requireRegistry, startRegistry, testClient, type RunningRegistry } from "../support/registry.js";
 
@@ -129,11 +128,9 @@ describe("catalog image: push, pull back, tags (local registry)", function () {
   });
 
   it("opm renders the pushed catalog image like the catalog folder (where opm is built)", function () {
-    if (!opmPath()) return this.skip();
-    const home = join(work, "opm-home");
-    mkdirSync(join(home, ".config", "containers"), { recursive: true });
-    writeFileSync(join(home, ".config", "containers", "policy.json"), JSON.stringify({ default: [{ type: "insecureAcceptAnything" }] }));
-    const run = (ref: string) => spawnSync(opmPath()!, ["render", ref, "-o", "yaml", "--use-http"], { env: { ...process.env, HOME: home }, encoding: "utf8", maxBuffer: 1 << 28 });
+    requireOpm(this);
+    const env = opmRegistryEnv(join(work, "opm-config"));
+    const run = (ref: string) => runOpm(["render", ref, "-o", "yaml", "--use-http"], env);
     const fromImage = run(`${reg.address}/dbaas-catalog:main`);
     assert.equal(fromImage.status, 0, fromImage.stderr);
     assert.equal(fromImage.stdout, run(catalogDir).stdout);

@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { REPO } from "../support/paths.js";
+import { unavailable } from "../support/unavailable.js";
 
 const BIN = join(process.env["DBAAS_TOOLS_DIR"] ?? join(homedir(), ".cache", "dbaas-catalog", "tools"), "bin");
 const TOOLS = ["pulumi", "pulumi-language-nodejs", "pulumi-resource-kubernetes"];
@@ -34,8 +35,7 @@ describe("pulumi preview (real CLI, language host and Kubernetes provider, file 
   before(function () {
     const missing = TOOLS.filter((t) => !existsSync(join(BIN, t)));
     if (missing.length) {
-      console.log(`    (skipped: ${missing.join(", ")} not built in ${BIN}; run scripts/tools/build.sh)`);
-      this.skip();
+      unavailable(this, `${missing.join(", ")} (in ${BIN})`, "run `bash scripts/tools/build.sh`");
     }
   });
 

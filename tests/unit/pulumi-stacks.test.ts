@@ -6,7 +6,6 @@ import {
   isSecretValue,
   kubeObject,
   plainStrings,
-  ProgramError,
   recordingBuilder,
   runProgram,
   withConfig,

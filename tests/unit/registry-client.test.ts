@@ -12,6 +12,7 @@ import { pushImage } from "../../src/image/push.js";
 import { perconaFixtureImages } from "../../scripts/fixtures-push.js";
 import { requireRegistry, startRegistry, type RunningRegistry } from "../support/registry.js";
 import { opensslAvailable, TokenService } from "../support/registry-token.js";
+import { unavailable } from "../support/unavailable.js";
 
 describe("registry client: references, mirrors, credentials", () => {
   it("normalizes references as docker does and keeps tag and digest", () => {
@@ -99,8 +100,7 @@ describe("registry client: the Bearer token flow against a registry with token a
   before(async function () {
     requireRegistry(this);
     if (!opensslAvailable()) {
-      console.log("    (skipped: the openssl CLI is needed to make the token service's certificate)");
-      this.skip();
+      unavailable(this, "the openssl CLI (for the token service's certificate)", "apt-get install openssl");
     }
     dir = mkdtempSync(join(tmpdir(), "token-"));
     tokens = new TokenService(dir, "robot", "s3cret");

@@ -15,6 +15,7 @@ import { readCategoryOverrides } from "../../src/catalog/categories.js";
 import { siteData, sitePages, writeSite } from "../../src/report/index.js";
 import { CATALOG } from "../support/paths.js";
 import { chromiumMissing, launchChromium, type Browser } from "../support/chromium.js";
+import { unavailable } from "../support/unavailable.js";
 
 interface SvgInfo {
   nodes: number;
@@ -50,8 +51,7 @@ describe("report: the site in headless Chromium", function () {
   before(async function () {
     const why = chromiumMissing();
     if (why) {
-      console.log(`      skipping the browser tests: ${why}`);
-      this.skip();
+      unavailable(this, "Chromium", `${why}; run \`bash scripts/setup-chromium.sh\``);
     }
     work = mkdtempSync(join(tmpdir(), "report-browser-"));
     shots = process.env["REPORT_SCREENSHOTS_DIR"] ?? join(work, "screenshots");

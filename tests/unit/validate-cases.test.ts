@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatValidationJson, formatValidationText, validateDir } from "../../src/fbc/validate.js";
 import { CATALOG, PERCONA, VALIDATE_CASES } from "../support/paths.js";
-import { opmPath, runOpm } from "../support/opm.js";
+import { requireOpm, runOpm } from "../support/opm.js";
 
 interface Case {
   name: string;
@@ -39,7 +39,7 @@ describe("validate: broken catalogs (table)", () => {
         assert.equal(r.passed, true, r.message);
       });
       it("gives opm's verdict and message", function () {
-        if (!opmPath()) this.skip();
+        requireOpm(this);
         const o = JSON.parse(runOpm(["validate", bad, "-o", "json"]).stdout) as { passed: boolean; error?: { message: string } };
         const r = validateDir(bad);
         assert.equal(r.passed, o.passed);
@@ -63,7 +63,7 @@ describe("validate: real catalogs", () => {
       assert.equal(formatValidationJson(r), '{\n  "passed": true\n}\n');
     });
     it(`opm agrees on ${dir}`, function () {
-      if (!opmPath()) this.skip();
+      requireOpm(this);
       assert.equal(runOpm(["validate", dir]).status, 0);
     });
   }
