@@ -23,8 +23,12 @@ export function compareBytes(a: string, b: string): number {
 
 const HEX = "0123456789abcdef";
 
+/** What JSON.stringify writes otherwise than Go: HTML characters, U+2028/9 and (lone) surrogates. */
+const NOT_AS_JS = /[<>&\u2028\u2029\ud800-\udfff]/;
+
 /** A JSON string literal as Go's encoder writes it with HTML escaping on. */
 export function goQuote(s: string): string {
+  if (!NOT_AS_JS.test(s)) return JSON.stringify(s); // the same control-character escapes as Go's
   let out = '"';
   let start = 0;
   for (let i = 0; i < s.length; i++) {

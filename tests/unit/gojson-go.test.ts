@@ -1,15 +1,19 @@
 /**
- * The base64 check of `[]byte` fields (olm.bundle.object data) against Go's own verdicts: 3,014 strings
- * (valid, mutated and random) with the byte offset encoding/json + encoding/base64 rejected, written by
- * tests/fixtures/base64/go-offsets.go.txt compiled with Go 1.26.
+ * Our Go-compatible JSON pieces against Go's own output (goldens written by the programs beside them in
+ * tests/fixtures/gojson, compiled with Go 1.26): the base64 check of `[]byte` fields (olm.bundle.object
+ * data; 3,014 valid, mutated and random strings with the byte offset Go rejects) and the string quoting
+ * of json.Marshal (2,000 strings with control characters, HTML characters, U+2028/9 and non-ASCII).
  */
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { goMarshal } from "../../src/bundle/gojson-marshal.js";
 import { decodeGo, goBytes, GoJsonError } from "../../src/fbc/gojson.js";
 import { REPO } from "../support/paths.js";
 
-const golden = JSON.parse(readFileSync(join(REPO, "tests", "fixtures", "base64", "go-stdencoding.json"), "utf8")) as { cases: { in: string; offset: number }[] };
+const fixture = <T>(name: string): T => JSON.parse(readFileSync(join(REPO, "tests", "fixtures", "gojson", name), "utf8")) as T;
+const golden = fixture<{ cases: { in: string; offset: number }[] }>("go-stdencoding.json");
+const quoted = fixture<{ cases: { in: string; go: string }[] }>("go-marshal-strings.json");
 
 /** The offset our decoder reports, or -1 when it accepts the string. */
 function ourOffset(s: string): number {
@@ -35,5 +39,12 @@ describe("gojson: []byte fields are checked as Go's encoding/base64 checks them"
     assert.equal(ourOffset(data), -1);
     const at = data.length - 10;
     assert.equal(ourOffset(data.slice(0, at) + "$" + data.slice(at + 1)), at);
+  });
+});
+
+describe("gojson: strings are marshalled as Go's json.Marshal writes them", () => {
+  it(`agrees with Go on all ${quoted.cases.length} strings`, () => {
+    const wrong = quoted.cases.filter((c) => goMarshal(c.in) !== c.go).map((c) => `${JSON.stringify(c.in)}: Go ${c.go}, ours ${goMarshal(c.in)}`);
+    assert.deepEqual(wrong, []);
   });
 });
