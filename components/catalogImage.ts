@@ -22,7 +22,7 @@ export interface RegistryAuth {
  * the push would produce, so preview shows the exact image.
  */
 export interface CatalogImageBuilder {
-  build(dir: string, repo: string, ref: string, push: boolean, auth?: RegistryAuth): Promise<{ digestRef: string; tags: string[] }>;
+  build(dir: string, repo: string, ref: string, push: boolean, auth?: RegistryAuth, base?: string): Promise<{ digestRef: string; tags: string[] }>;
 }
 
 export interface CatalogImageArgs {
@@ -83,7 +83,7 @@ export class CatalogImage extends pulumi.ComponentResource {
         const reg = args.registry;
         const built = pulumi
           .output(reg?.password)
-          .apply((password) => builder.build(args.dir, args.image, args.ref, push, reg && password !== undefined ? { ...reg, password } : undefined))
+          .apply((password) => builder.build(args.dir, args.image, args.ref, push, reg && password !== undefined ? { ...reg, password } : undefined, args.opmImage))
           .apply((r) => {
             if (!isDigestRef(r.digestRef)) throw new pulumi.ResourceError(`the catalog image builder returned "${r.digestRef}", not a digest-pinned reference`, this);
             return r;

@@ -40,6 +40,7 @@ export interface BuildCall {
   ref: string;
   push: boolean;
   auth?: RegistryAuth;
+  base?: string;
 }
 
 /** A daemonless builder stand-in: a digest derived from its inputs, calls recorded. */
@@ -47,8 +48,8 @@ export function recordingBuilder(): CatalogImageBuilder & { calls: BuildCall[] }
   const calls: BuildCall[] = [];
   return {
     calls,
-    async build(dir, repo, ref, push, auth) {
-      calls.push({ dir, repo, ref, push, auth });
+    async build(dir, repo, ref, push, auth, base) {
+      calls.push({ dir, repo, ref, push, auth, base });
       const digest = createHash("sha256").update(`${dir}\n${ref}`).digest("hex");
       return { digestRef: `${repo}@sha256:${digest}`, tags: [`${repo}:${ref}`] };
     },

@@ -5,7 +5,7 @@
 #   scripts/tools/build.sh                 # all tools
 #   scripts/tools/build.sh opm pulumi      # some tools
 #
-# Tools: opm, pulumi (pulumi + pulumi-language-nodejs), pulumi-kubernetes
+# Tools: opm, grpc-health-probe, pulumi (pulumi + pulumi-language-nodejs), pulumi-kubernetes
 #        (pulumi-resource-kubernetes), etcd, kube (kube-apiserver, kube-controller-manager,
 #        kube-scheduler, kubectl), kwok (kwok + kwokctl), olm (olm + catalog)
 # Cache: ${DBAAS_TOOLS_DIR:-$HOME/.cache/dbaas-catalog/tools}
@@ -25,7 +25,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$HERE/versions.env"
 
 CACHE="${DBAAS_TOOLS_DIR:-$HOME/.cache/dbaas-catalog/tools}"
-ALL_TOOLS=(opm pulumi pulumi-kubernetes etcd kube kwok olm)
+ALL_TOOLS=(opm grpc-health-probe pulumi pulumi-kubernetes etcd kube kwok olm)
 
 export CGO_ENABLED=0
 export GOWORK=off
@@ -39,6 +39,7 @@ command -v go >/dev/null || die "go not found on PATH"
 tool_version() {
   case "$1" in
     opm) echo "$OPM_VERSION" ;;
+    grpc-health-probe) echo "$GRPC_HEALTH_PROBE_VERSION" ;;
     pulumi) echo "$PULUMI_VERSION" ;;
     pulumi-kubernetes) echo "$PULUMI_KUBERNETES_VERSION" ;;
     etcd) echo "$ETCD_VERSION" ;;
@@ -109,6 +110,14 @@ build_opm() {
     -ldflags "$(ldflags "-X $m/cmd/opm/version.opmVersion=$OPM_VERSION")" -o "$OUT/opm" "$m/cmd/opm"
 }
 check_opm() { "$1/opm" version; }
+
+build_grpc-health-probe() {
+  local m=github.com/grpc-ecosystem/grpc-health-probe v="$GRPC_HEALTH_PROBE_VERSION"
+  init_wrapper "$m@$v" >/dev/null
+  go get "$m@$v"
+  go build "${GO_BUILD_FLAGS[@]}" -ldflags "$(ldflags "-X main.versionTag=$v")" -o "$OUT/grpc_health_probe" "$m"
+}
+check_grpc-health-probe() { "$1/grpc_health_probe" -version 2>&1 | grep -F "$GRPC_HEALTH_PROBE_VERSION"; }
 
 build_pulumi() {
   local v="$PULUMI_VERSION" vl="$PULUMI_LANGUAGE_NODEJS_SDK_VERSION"

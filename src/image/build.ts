@@ -31,6 +31,9 @@ export interface ImageSpec {
   labels?: Record<string, string>;
   entrypoint?: string[];
   cmd?: string[];
+  env?: string[];
+  /** The user processes run as, e.g. "1001". */
+  user?: string;
   /** What each layer was made by, for the config history. */
   createdBy?: string[];
   base?: PulledImage;
@@ -72,6 +75,8 @@ export async function buildImage(spec: ImageSpec): Promise<BuiltImage> {
   if (spec.labels) inner.Labels = { ...(inner.Labels ?? {}), ...spec.labels };
   if (spec.entrypoint) inner.Entrypoint = spec.entrypoint;
   if (spec.cmd) inner.Cmd = spec.cmd;
+  if (spec.env) inner.Env = spec.env;
+  if (spec.user) inner["User"] = spec.user;
   config.created = EPOCH;
   const configData = Buffer.from(goMarshal(config));
   const configBlob: ImageBlob = { mediaType: format === "oci" ? OCI_CONFIG : DOCKER_CONFIG, digest: sha256Digest(configData), size: configData.length, data: configData };

@@ -1,7 +1,7 @@
 /**
  * The catalog image: an optional base (normally an opm image), plus one layer holding the catalog
  * directory under /configs, the label that tells opm and OLM where the FBC is, and opm's entrypoint
- * and command (as `opm generate dockerfile` writes them). Without a base the image is data-only, like
+ * and command (as `opm generate dockerfile` writes them, the cache built at start). Without a base the image is data-only, like
  * `FROM scratch` (opm's base image cannot be fetched offline): it renders with `opm render`, and serves
  * once built on an opm base (`--base`).
  */
@@ -15,7 +15,12 @@ import type { TarEntry } from "./tar.js";
 export const CONFIGS_LABEL = "operators.operatorframework.io.index.configs.v1";
 export const CONFIGS_DIR = "/configs";
 export const CATALOG_ENTRYPOINT = ["/bin/opm"];
-export const CATALOG_CMD = ["serve", "/configs", "--cache-dir=/tmp/cache"];
+/**
+ * `opm generate dockerfile`'s command, plus `--cache-enforce-integrity=false`: its Dockerfile pre-builds
+ * the serve cache with a RUN step, which a daemonless build has not got, and opm v1.73 refuses to start
+ * on an empty --cache-dir unless told to build it at start.
+ */
+export const CATALOG_CMD = ["serve", "/configs", "--cache-dir=/tmp/cache", "--cache-enforce-integrity=false"];
 
 /** Every file, folder and symlink under `dir`, as entries under `prefix` (e.g. `configs`). */
 export function treeEntries(dir: string, prefix: string): TarEntry[] {

@@ -7,6 +7,8 @@ import type { TarEntry } from "./tar.js";
 export interface FsNode {
   data: Buffer;
   dir?: boolean;
+  /** Permission bits from the layer, when it gave them. */
+  mode?: number;
 }
 
 export type ImageFs = Map<string, FsNode>;
@@ -34,10 +36,10 @@ export function applyLayer(fs: ImageFs, entries: TarEntry[]): void {
     if (e.type === "directory") {
       const prev = fs.get(e.path);
       if (prev && !prev.dir) fs.delete(e.path);
-      fs.set(e.path, { data: Buffer.alloc(0), dir: true });
+      fs.set(e.path, { data: Buffer.alloc(0), dir: true, mode: e.mode });
     } else if (e.type === "file") {
       removeTree(fs, e.path, false);
-      fs.set(e.path, { data: e.data ?? Buffer.alloc(0) });
+      fs.set(e.path, { data: e.data ?? Buffer.alloc(0), mode: e.mode });
     } else if (e.type === "link" || e.type === "symlink") {
       links.push(e);
     }

@@ -4,6 +4,7 @@
  */
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
+import type { BuiltImage } from "./build.js";
 import { buildCatalogImage, CONFIGS_LABEL } from "./catalog-image.js";
 import { RegistryClient } from "./client.js";
 import { applyMirrors, mirrorsFrom } from "./mirrors.js";
@@ -27,6 +28,8 @@ export interface ImageBuildOptions {
 
 export interface ImageBuildResult {
   digest: string;
+  /** The image built (for pushing it under other tags). */
+  image: BuiltImage;
   references: string[];
   pushed: boolean;
 }
@@ -53,9 +56,9 @@ export async function buildCatalog(
   const base = opts.base ? await pull(client, opts.base, opts.registryMirror) : undefined;
   const img = await buildCatalogImage(dir, base);
   const references = imageReferencesFor(opts.repo, opts.ref, { testsPassed: !!opts.testsPassed });
-  if (!opts.push || references.length === 0) return { digest: img.digest, references, pushed: false };
+  if (!opts.push || references.length === 0) return { digest: img.digest, image: img, references, pushed: false };
   await pushImage(client, img, references.map(parseReference), onBlob);
-  return { digest: img.digest, references, pushed: true };
+  return { digest: img.digest, image: img, references, pushed: true };
 }
 
 /** Writes the files under a catalog image's configs folder (its label) into `dest`. */

@@ -13,6 +13,8 @@ export interface TarEntry {
   type: "file" | "directory" | "symlink" | "link" | "other";
   data?: Buffer;
   linkname?: string;
+  /** Permission bits; files default to 0644 and directories to 0755 (an executable needs 0755). */
+  mode?: number;
 }
 
 /** Builds a tar of files and directories (parents are added), byte-for-byte reproducible. */
@@ -34,9 +36,9 @@ export async function packTar(entries: TarEntry[]): Promise<Buffer> {
   })();
   for (const e of sorted) {
     const common = { mtime: new Date(0), uid: 0, gid: 0, uname: "", gname: "" };
-    if (e.type === "directory") pack.entry({ ...common, name: e.path + "/", type: "directory", mode: 0o755 });
+    if (e.type === "directory") pack.entry({ ...common, name: e.path + "/", type: "directory", mode: e.mode ?? 0o755 });
     else if (e.type === "symlink") pack.entry({ ...common, name: e.path, type: "symlink", linkname: e.linkname ?? "", mode: 0o777 });
-    else if (e.type === "file") pack.entry({ ...common, name: e.path, type: "file", mode: 0o644 }, e.data ?? Buffer.alloc(0));
+    else if (e.type === "file") pack.entry({ ...common, name: e.path, type: "file", mode: e.mode ?? 0o644 }, e.data ?? Buffer.alloc(0));
     else throw new Error(`cannot archive ${e.path}: only files, directories and symlinks`);
   }
   pack.finalize();
@@ -68,7 +70,7 @@ export async function unpackTar(data: Buffer): Promise<TarEntry[]> {
       const type = h.type === "file" || h.type === "contiguous-file" ? "file" : h.type === "directory" ? "directory" : h.type === "symlink" ? "symlink" : h.type === "link" ? "link" : "other";
       const path = cleanPath(h.name);
       if (path === "" || path === ".") continue;
-      entries.push({ path, type, data: type === "file" ? Buffer.concat(chunks) : undefined, linkname: h.linkname ?? undefined });
+      entries.push({ path, type, data: type === "file" ? Buffer.concat(chunks) : undefined, linkname: h.linkname ?? undefined, mode: h.mode ?? undefined });
     }
   })();
   ex.end(data);

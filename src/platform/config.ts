@@ -31,7 +31,7 @@ export interface CatalogConfig {
   /** `spec.updateStrategy.registryPoll.interval`, e.g. `10m`. */
   registryPoll?: string;
   securityContextConfig: SecurityContextConfig;
-  /** The opm image the catalog image is based on (docker build). */
+  /** The opm image the catalog image is based on (docker and daemonless builds; see scripts/opm-base.sh offline). */
   opmImage: string;
 }
 

@@ -5,13 +5,16 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { unavailable } from "./unavailable.js";
 
-/** Path of the opm binary, or undefined when it has not been built on this machine. */
+/** Path of a binary scripts/tools/build.sh built (its cache's bin/), or undefined when it is not built here. */
+export function toolPath(name: string): string | undefined {
+  const p = join(process.env["DBAAS_TOOLS_DIR"] ?? join(homedir(), ".cache", "dbaas-catalog", "tools"), "bin", name);
+  return existsSync(p) ? p : undefined;
+}
+
+/** Path of the opm binary ($OPM, else the built one), or undefined when it has not been built on this machine. */
 export function opmPath(): string | undefined {
-  const candidates = [
-    process.env["OPM"],
-    join(process.env["DBAAS_TOOLS_DIR"] ?? join(homedir(), ".cache", "dbaas-catalog", "tools"), "bin", "opm"),
-  ];
-  return candidates.find((p): p is string => !!p && existsSync(p));
+  const env = process.env["OPM"];
+  return env && existsSync(env) ? env : toolPath("opm");
 }
 
 /** Runs opm with `args` (in `env`, default ours); returns exit status and output. */

@@ -62,7 +62,7 @@ describe("pulumi program (mocks): Pulumi.dev.yaml", () => {
   });
 
   it("builds the catalog daemonlessly for the git ref into the local registry, without pushing on preview", () => {
-    assert.deepEqual(builder.calls, [{ dir: CATALOG, repo: "127.0.0.1:5000/dbaas-catalog", ref: REF, push: false, auth: undefined }]);
+    assert.deepEqual(builder.calls, [{ dir: CATALOG, repo: "127.0.0.1:5000/dbaas-catalog", ref: REF, push: false, auth: undefined, base: "quay.io/operator-framework/opm:v1.73.0" }]);
     assert.match(String(run.outputs["catalogImage"]), /^127\.0\.0\.1:5000\/dbaas-catalog@sha256:[0-9a-f]{64}$/);
   });
 

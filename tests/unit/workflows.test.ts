@@ -178,13 +178,20 @@ describe("CI workflows", function () {
     assert.match(runs(jobs["checks"]), /npm test[\s\S]*dbaas-catalog check all --base HEAD~1/);
     assert.match(runs(jobs["e2e"]), /npm run up/);
     const publish = runs(jobs["publish"]);
-    const main1 = publish.indexOf('image build catalog --repo "$IMAGE" --ref "$GITHUB_REF" --push |');
+    const main1 = publish.indexOf('image build catalog --repo "$IMAGE" --ref "$GITHUB_REF" --push --base "$OPM_IMAGE" |');
     const verify = publish.indexOf('= "$VALIDATED"');
-    const latest = publish.indexOf("--push --tests-passed");
+    const latest = publish.indexOf('--push --base "$OPM_IMAGE" --tests-passed');
     assert.ok(main1 >= 0 && main1 < verify && verify < latest, publish);
     const image = wf["catalog-image.yml"]!;
     assert.ok(image["on"]["workflow_call"]["outputs"]["digest"]);
     assert.match(runs(image["jobs"]["build"]), /bash scripts\/registry\.sh up[\s\S]*image build catalog --repo "\$LOCAL_REPO" --ref "\$REF" --push[\s\S]*image extract "\$REFERENCE" image-catalog[\s\S]*dbaas-catalog validate image-catalog[\s\S]*check-drift --catalog image-catalog --offline/);
+  });
+
+  it("every catalog image is built on the opm image (so it serves), the same one everywhere", () => {
+    const builds = Object.entries(texts).flatMap(([f, t]) => (t.match(/image build catalog[^\n|]*/g) ?? []).map((cmd) => [f, cmd] as const));
+    assert.equal(builds.length, 4);
+    for (const [f, cmd] of builds) assert.match(cmd, /--base "\$OPM_IMAGE"/, `${f}: ${cmd}`);
+    for (const f of ["main.yml", "platform.yml", "catalog-image.yml"]) assert.equal(wf[f]!["env"]["OPM_IMAGE"], "quay.io/operator-framework/opm:v1.73.0", f);
   });
 
   it("platform branches and release tags get their own gates, images and tags", () => {

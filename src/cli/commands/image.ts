@@ -3,6 +3,11 @@
  * (tags.ts) and optionally pushed; `image extract`: a catalog image's /configs back into a folder.
  */
 import type { Command } from "commander";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { buildOpmBaseImage } from "../../image/opm-base.js";
+import { pushImage } from "../../image/push.js";
+import { UserError } from "../../util/errors.js";
 import { RegistryClient } from "../../image/client.js";
 import { formatReference, parseReference } from "../../image/reference.js";
 import { buildCatalog, extractCatalog, type ImageBuildOptions } from "../../image/publish.js";
@@ -10,7 +15,21 @@ import { progress } from "../progress.js";
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
-/** Adds `image build` and `image extract` to the CLI. */
+/** The version an opm binary reports (`opm version`), to label the base image with. */
+function opmVersionOf(opm: string): string {
+  const r = spawnSync(opm, ["version"], { encoding: "utf8" });
+  const v = /OpmVersion:"([^"]*)"/.exec(r.stdout ?? "")?.[1];
+  if (r.status !== 0 || !v) throw new UserError(`${opm}: not an opm binary (\`opm version\` ${r.error ? `failed: ${r.error.message}` : `exited ${r.status}`})`);
+  return v;
+}
+
+/** A binary the base image needs, read whole. */
+function binary(path: string, flag: string): Buffer {
+  if (!existsSync(path)) throw new UserError(`${flag} ${path}: no such file (build it with scripts/tools/build.sh)`);
+  return readFileSync(path);
+}
+
+/** Adds `image build`, `image base` and `image extract` to the CLI. */
 export function registerImage(program: Command): void {
   const image = program.command("image").description("build, publish and read catalog images (no docker daemon needed)");
   image
@@ -30,6 +49,23 @@ export function registerImage(program: Command): void {
       if (r.references.length === 0) process.stderr.write(`ref "${opts.ref}" is not published (only main, vX.Y.Z tags and platform branches are): no tags\n`);
       for (const ref of r.references) process.stdout.write(`${ref}${r.pushed ? "" : "  (not pushed)"}\n`);
       process.stdout.write(`digest ${r.digest}\n`);
+    });
+  image
+    .command("base")
+    .description("build the opm base image of catalog images from opm (and grpc_health_probe) binaries built here; --push publishes it")
+    .argument("<reference>", "e.g. 127.0.0.1:5000/operator-framework/opm:v1.73.0")
+    .requiredOption("--opm <file>", "the opm binary (scripts/tools/build.sh opm)")
+    .option("--grpc-health-probe <file>", "the grpc_health_probe binary OLM's catalog pod probes run (scripts/tools/build.sh grpc-health-probe)")
+    .option("--push", "push the image")
+    .action(async (reference: string, opts: { opm: string; grpcHealthProbe?: string; push?: boolean }) => {
+      const target = parseReference(reference);
+      const img = await buildOpmBaseImage({
+        opm: binary(opts.opm, "--opm"),
+        grpcHealthProbe: opts.grpcHealthProbe ? binary(opts.grpcHealthProbe, "--grpc-health-probe") : undefined,
+        version: opmVersionOf(opts.opm),
+      });
+      if (opts.push) await pushImage(new RegistryClient(), img, [target]);
+      process.stdout.write(`${formatReference(target)}${opts.push ? "" : "  (not pushed)"}\ndigest ${img.digest}\n`);
     });
   image
     .command("extract")
