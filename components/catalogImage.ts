@@ -46,6 +46,7 @@ export const MISSING_BUILDER =
 /** The Dockerfile of the catalog image, beside this file (outside the build context). */
 export const CATALOG_DOCKERFILE = fileURLToPath(new URL("./catalog.Dockerfile", import.meta.url));
 
+/** The catalog image of the stack: built by Docker or daemonless for the git ref, or taken as a pinned digest. */
 export class CatalogImage extends pulumi.ComponentResource {
   /** `repo@sha256:…` (with build docker and push off: `repo:ref`, the local image). */
   readonly imageRef: pulumi.Output<string>;

@@ -31,6 +31,7 @@ export function dockerConfigJson(server: string, username: string, password: str
   return JSON.stringify({ auths: { [server]: { username, password, auth } } });
 }
 
+/** The CatalogSource (image or address) through which OLM in the cluster reads our catalog. */
 export class CatalogSource extends pulumi.ComponentResource {
   readonly name: pulumi.Output<string>;
   readonly namespace: pulumi.Output<string>;

@@ -34,6 +34,7 @@ export interface OperatorOutputs {
   installedCSV: pulumi.Output<string | undefined>;
 }
 
+/** A platform variant (one stack): the catalog image and source plus every operator the stack lists. */
 export class DbaasPlatform extends pulumi.ComponentResource {
   /** Digest-pinned catalog image; undefined when the catalog is served from an address. */
   readonly catalogImage?: pulumi.Output<string>;

@@ -35,6 +35,7 @@ export function operatorGroupSpec(og: OperatorGroupPlan): Record<string, unknown
   return og.targetNamespaces ? { targetNamespaces: og.targetNamespaces } : {};
 }
 
+/** One operator from the catalog: its namespace, OperatorGroup and Subscription, and a wait until OLM reports it installed. */
 export class OperatorInstall extends pulumi.ComponentResource {
   readonly namespaceResource?: k8s.core.v1.Namespace;
   readonly operatorGroup?: k8s.apiextensions.CustomResource;

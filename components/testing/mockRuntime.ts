@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import main, { type ProgramDeps } from "../../index.js";
 import type { CatalogImageBuilder, RegistryAuth } from "../catalogImage.js";
 
+/** The Pulumi project name the mocks run the program under (as in Pulumi.yaml). */
 export const PROJECT = "dbaas-platform";
 
 export interface RegisteredResource {

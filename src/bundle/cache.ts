@@ -21,6 +21,7 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 
 const sha256 = (s: string | Buffer): string => createHash("sha256").update(s).digest("hex");
 
+/** Rendered bundles on disk by manifest digest, so an unchanged image is never pulled twice. */
 export class BundleCache {
   constructor(readonly dir: string = defaultCacheDir()) {}
 

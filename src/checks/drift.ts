@@ -14,6 +14,7 @@ import type { DeclarativeConfig } from "../fbc/types.js";
 import { errorMessage } from "../util/errors.js";
 import type { Finding } from "./report.js";
 
+/** The file names of an operator folder that drift compares: the template, and what it renders to. */
 export const VENEER = "veneer.yaml";
 export const CATALOG = "catalog.yaml";
 

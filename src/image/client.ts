@@ -78,6 +78,7 @@ async function registryErrorText(res: Response): Promise<string> {
   }
 }
 
+/** One OCI distribution client for pulls and pushes: auth per repository, retries on 5xx and timeouts, errors naming the image. */
 export class RegistryClient {
   private readonly auth: AuthConfig;
   private readonly retries: number;

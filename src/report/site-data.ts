@@ -45,6 +45,7 @@ export interface SiteData {
   categories: Map<string, string[]>;
 }
 
+/** The report's group for packages that catalog/categories.yaml does not place. */
 export const UNCATEGORIZED = "Uncategorized";
 
 function entryView(b: ModelBundle, targets: Set<string>): EntryView {
