@@ -184,12 +184,37 @@ describe("diff: git refs (synthetic later state in a temp repo)", function () {
   });
 });
 
-describe("diff: the repo's own history", () => {
-  it("the commit that added categories.yaml changed no catalog content (.indexignore applies at refs)", function () {
-    const has = (ref: string): boolean => spawnSync("git", ["cat-file", "-e", `${ref}^{commit}`], { cwd: REPO }).status === 0;
-    if (!has("98b0a76") || !has("39613bd")) this.skip();
-    const d = diffCatalogs(loadCatalogState("98b0a76", REPO), loadCatalogState("39613bd", REPO));
+describe("diff: the repo's own history", function () {
+  const git = (...args: string[]): string => spawnSync("git", args, { cwd: REPO, encoding: "utf8" }).stdout.trim();
+  /** The commit that added `path` (found by path, so rewritten history does not break the test). */
+  const adding = (path: string): string => git("log", "--diff-filter=A", "--format=%H", "--", path).split("\n").pop() ?? "";
+  /** The operator folders of catalog/ at `ref`, read with git itself (not with our loader). */
+  const operatorsAt = (ref: string): string[] => git("ls-tree", "-d", "--name-only", `${ref}:catalog`).split("\n").filter(Boolean);
+
+  before(function () {
+    if (git("rev-parse", "--is-shallow-repository") === "true") {
+      console.log("    (skipped: a shallow clone has not got the commits these tests compare)");
+      this.skip();
+    }
+  });
+
+  it("the commit that added categories.yaml changed no catalog content (.indexignore applies at refs)", () => {
+    const c = adding("catalog/categories.yaml");
+    assert.ok(c, "the commit that added catalog/categories.yaml");
+    const d = diffCatalogs(loadCatalogState(`${c}~1`, REPO), loadCatalogState(c, REPO));
     assert.deepEqual(d.packages, []);
     assert.match(diffText(d), /no changes/);
+  });
+
+  it("the commit that added the AWS, tracing and monitoring operators: exactly the folders git says it added", () => {
+    const c = adding("catalog/ack-rds-controller/catalog.yaml");
+    assert.ok(c, "the commit that added catalog/ack-rds-controller");
+    const before = operatorsAt(`${c}~1`);
+    const added = operatorsAt(c).filter((op) => !before.includes(op));
+    assert.deepEqual(added, ["ack-rds-controller", "opentelemetry-operator", "prometheus"]);
+    const d = diffCatalogs(loadCatalogState(`${c}~1`, REPO), loadCatalogState(c, REPO));
+    assert.deepEqual(d.packages.map((p) => [p.package, p.status]), added.map((op) => [op, "added"]));
+    const otel = d.packages.find((p) => p.package === "opentelemetry-operator")!;
+    assert.deepEqual(otel.bundlesAdded.map((b) => b.version), ["0.156.0", "0.157.0", "0.158.0"]);
   });
 });
