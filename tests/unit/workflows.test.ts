@@ -139,7 +139,7 @@ describe("CI workflows", function () {
       "pr.yml": texts["pr.yml"]!
         .replace("check sanity", "check santy")
         .replace("check interop -o", "check interop --frobnicate -o")
-        .replace("npm test", "npm run tests")
+        .replace("npm run test:unit", "npm run tests:unit")
         .replace("npm ci", "npx eslint")
         .replace("needs: owners", "needs: owner"),
     };
@@ -162,7 +162,7 @@ describe("CI workflows", function () {
     assert.equal(jobs["integration"]["needs"], "sanity");
     assert.equal(jobs["interoperability"]["needs"], "sanity");
     assert.match(runs(jobs["owners"]), /dbaas-catalog check owners --base "origin\/\$BASE_REF" --author "\$AUTHOR"/);
-    assert.match(runs(jobs["sanity"]), /npm test[\s\S]*dbaas-catalog check sanity/);
+    assert.match(runs(jobs["sanity"]), /npm run test:unit[\s\S]*dbaas-catalog check sanity/);
     assert.match(runs(jobs["integration"]), /dbaas-catalog check integration --base "origin\/\$BASE_REF"/);
     assert.match(runs(jobs["interoperability"]), /dbaas-catalog check interop/);
     assert.equal(jobs["owners"]["steps"][0]["with"]["fetch-depth"], 0);
@@ -175,7 +175,7 @@ describe("CI workflows", function () {
     assert.deepEqual(Object.keys(jobs), ["checks", "image", "e2e", "publish"]);
     assert.equal(jobs["image"]["uses"], "./.github/workflows/catalog-image.yml");
     assert.deepEqual([jobs["image"]["needs"], jobs["e2e"]["needs"], jobs["publish"]["needs"]], ["checks", "image", ["image", "e2e"]]);
-    assert.match(runs(jobs["checks"]), /npm test[\s\S]*dbaas-catalog check all --base HEAD~1/);
+    assert.match(runs(jobs["checks"]), /npm run test:unit[\s\S]*dbaas-catalog check all --base HEAD~1/);
     assert.match(runs(jobs["e2e"]), /npm run up/);
     const publish = runs(jobs["publish"]);
     const main1 = publish.indexOf('image build catalog --repo "$IMAGE" --ref "$GITHUB_REF" --push --base "$OPM_IMAGE" |');
