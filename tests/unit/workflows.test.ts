@@ -148,7 +148,7 @@ describe("CI workflows", function () {
       'pr.yml: job interoperability step N: unknown flag --frobnicate for "dbaas-catalog check interop"',
       'pr.yml: job owners step N: npx of "eslint": workflows call our CLI only',
       'pr.yml: job sanity needs unknown job owner',
-      'pr.yml: job sanity step N: npm script "tests" does not exist',
+      'pr.yml: job sanity step N: npm script "tests:unit" does not exist',
       'pr.yml: job sanity step N: unknown CLI command "dbaas-catalog check santy"',
     ]);
   });
