@@ -3,7 +3,8 @@
  * 2 usage (unknown command or flag, missing argument).
  */
 import { Command, CommanderError } from "commander";
-import { registerRender, setRegistrySourceFactory } from "./commands/render.js";
+import { setRegistrySourceFactory } from "../bundle/default-source.js";
+import { registerRender } from "./commands/render.js";
 import { registerValidate } from "./commands/validate.js";
 import { registerBundle, registryRenderSource } from "./commands/bundle.js";
 import { registerImage } from "./commands/image.js";

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { FbcBundleSource } from "../bundle/fbc-source.js";
 import type { BundleSource, RenderedBundle } from "../bundle/source.js";
-import { getRegistrySourceFactory, type SourceFactory } from "../bundle/default-source.js";
+import { getRegistrySourceFactory } from "../bundle/default-source.js";
 import { UsageError, UserError, errorMessage } from "../util/errors.js";
 
 /** Tries sources in order; the first that renders an image wins (each source's error is kept for the message). */
@@ -31,10 +31,6 @@ export class LayeredSource implements BundleSource {
   }
 }
 
-/** The registry source factory, when the registry module has registered one in render.ts. */
-export function registrySourceFactory(): SourceFactory | undefined {
-  return getRegistrySourceFactory();
-}
 
 export interface SourceOptions {
   bundlesFrom?: string;
@@ -55,7 +51,7 @@ export function externalSource(dir: string, opts: SourceOptions, need: SourceNee
     return new FbcBundleSource(opts.bundlesFrom);
   }
   const required = need === "required";
-  const factory = registrySourceFactory();
+  const factory = getRegistrySourceFactory();
   if (factory && (opts.registry || need !== "if-asked")) return factory(dir, { compat: "current", output: "yaml" });
   if (opts.registry) throw new UsageError("--registry: no registry bundle source is wired into this build; use --bundles-from <fbc>");
   if (required) throw new UsageError("no bundle source for new bundles: pass --bundles-from <fbc file or dir> (no registry source is wired)");

@@ -5,7 +5,6 @@ import { renderSemverTemplateText } from "../../template/semver/render.js";
 import { FbcBundleSource } from "../../bundle/fbc-source.js";
 import type { BundleSource } from "../../bundle/source.js";
 import { getRegistrySourceFactory } from "../../bundle/default-source.js";
-export { setRegistrySourceFactory, getRegistrySourceFactory, type SourceFactory } from "../../bundle/default-source.js";
 import { writeFbc, type OutputFormat } from "../../fbc/write.js";
 import { writeFileAtomic } from "../../util/atomic.js";
 import { UsageError, UserError } from "../../util/errors.js";
