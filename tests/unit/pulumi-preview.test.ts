@@ -1,9 +1,10 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { parse as parseYaml, parseAllDocuments } from "yaml";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { REPO } from "../support/paths.js";
+import { CATALOG, REPO } from "../support/paths.js";
 import { unavailable } from "../support/unavailable.js";
 
 const BIN = join(process.env["DBAAS_TOOLS_DIR"] ?? join(homedir(), ".cache", "dbaas-catalog", "tools"), "bin");
@@ -60,4 +61,29 @@ describe("pulumi preview (real CLI, language host and Kubernetes provider, file 
       [["update", "dbaas-psmdb-subscription", ["spec.channel"]]],
     );
   });
+
+  /** The package's default channel, read straight from its catalog.yaml (the olm.package document). */
+  const defaultChannel = (pkg: string): string => {
+    for (const doc of parseAllDocuments(readFileSync(join(CATALOG, pkg, "catalog.yaml"), "utf8"))) {
+      const v = doc.toJS() as { schema?: string; name?: string; defaultChannel?: string } | null;
+      if (v?.schema === "olm.package" && v.name === pkg) return v.defaultChannel!;
+    }
+    throw new Error(`${pkg}: no olm.package`);
+  };
+  const stacks = readdirSync(REPO).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s && s !== "dev").sort();
+
+  for (const stack of stacks) {
+    it(`previews the ${stack} stack: one Subscription per operator of the stack file, on its channel`, () => {
+      const file = parseYaml(readFileSync(join(REPO, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, any> };
+      const ops = file.config["platform:operators"] as Record<string, { package: string; channel?: string }>;
+      const expected = Object.entries(ops).map(([key, o]) => [`dbaas-${key}-subscription`, o.channel ?? defaultChannel(o.package)]).sort();
+      const p = preview([stack]);
+      assert.ok(Object.keys(p.changeSummary).every((k) => k === "create"), JSON.stringify(p.changeSummary));
+      const subs = p.steps.filter((s) => s.newState?.type === "kubernetes:operators.coreos.com/v1alpha1:Subscription");
+      assert.deepEqual(subs.map((s) => [name(s), s.newState!.inputs!["spec"].channel]).sort(), expected);
+      const cs = p.steps.filter((s) => s.newState?.type === "kubernetes:operators.coreos.com/v1alpha1:CatalogSource");
+      assert.equal(cs.length, 1);
+      assert.equal(cs[0]!.newState!.inputs!["spec"].image, IMAGE);
+    });
+  }
 });
