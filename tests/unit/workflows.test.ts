@@ -176,7 +176,10 @@ describe("CI workflows", function () {
     assert.equal(jobs["image"]["uses"], "./.github/workflows/catalog-image.yml");
     assert.deepEqual([jobs["image"]["needs"], jobs["e2e"]["needs"], jobs["publish"]["needs"]], ["checks", "image", ["image", "e2e"]]);
     assert.match(runs(jobs["checks"]), /npm run test:unit[\s\S]*dbaas-catalog check all --base HEAD~1/);
-    assert.match(runs(jobs["e2e"]), /npm run up/);
+    assert.match(runs(jobs["e2e"]), /bash scripts\/tools\/build\.sh[\s\S]*npm run e2e[\s\S]*npm run up/);
+    const cache = (jobs["e2e"]["steps"] as Obj[]).find((s) => String(s["uses"]).startsWith("actions/cache@"));
+    assert.equal(cache?.["with"]["path"], "~/.cache/dbaas-catalog/tools", "the e2e job keeps the Go-built tools between runs");
+    assert.match(cache?.["with"]["key"], /hashFiles\('scripts\/tools\/versions\.env', 'scripts\/tools\/build\.sh'\)/);
     const publish = runs(jobs["publish"]);
     const main1 = publish.indexOf('image build catalog --repo "$IMAGE" --ref "$GITHUB_REF" --push --base "$OPM_IMAGE" |');
     const verify = publish.indexOf('= "$VALIDATED"');
