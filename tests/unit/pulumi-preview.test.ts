@@ -1,13 +1,12 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { parse as parseYaml, parseAllDocuments } from "yaml";
-import { homedir } from "node:os";
 import { join } from "node:path";
 import { CATALOG, REPO } from "../support/paths.js";
 import { unavailable } from "../support/unavailable.js";
+import { toolPath } from "../support/opm.js";
 
-const BIN = join(process.env["DBAAS_TOOLS_DIR"] ?? join(homedir(), ".cache", "dbaas-catalog", "tools"), "bin");
 const TOOLS = ["pulumi", "pulumi-language-nodejs", "pulumi-resource-kubernetes"];
 const IMAGE = `127.0.0.1:5000/dbaas-catalog@sha256:${"c".repeat(64)}`;
 
@@ -34,9 +33,9 @@ const name = (s: Step): string => s.urn.split("::").pop()!;
 describe("pulumi preview (real CLI, language host and Kubernetes provider, file backend, no cluster)", function () {
   this.timeout(180_000);
   before(function () {
-    const missing = TOOLS.filter((t) => !existsSync(join(BIN, t)));
+    const missing = TOOLS.filter((t) => !toolPath(t));
     if (missing.length) {
-      unavailable(this, `${missing.join(", ")} (in ${BIN})`, "run `bash scripts/tools/build.sh`");
+      unavailable(this, missing.join(", "), "run `bash scripts/tools/build.sh`");
     }
   });
 
