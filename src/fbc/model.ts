@@ -24,6 +24,8 @@ export interface ModelBundle {
   release: string;
   hasBlob: boolean;
   deprecation?: string;
+  /** Where the olm.deprecations blob that set `deprecation` was read. */
+  deprecationOrigin?: Origin;
   origin?: Origin;
 }
 
@@ -33,6 +35,8 @@ export interface ModelChannel {
   placeholder?: boolean;
   bundles: Map<string, ModelBundle>;
   deprecation?: string;
+  /** Where the olm.deprecations blob that set `deprecation` was read. */
+  deprecationOrigin?: Origin;
   origin?: Origin;
 }
 
@@ -42,6 +46,8 @@ export interface ModelPackage {
   defaultChannel?: ModelChannel;
   channels: Map<string, ModelChannel>;
   deprecation?: string;
+  /** Where the olm.deprecations blob that set `deprecation` was read. */
+  deprecationOrigin?: Origin;
   origin?: Origin;
 }
 
@@ -240,18 +246,18 @@ function applyDeprecations(cfg: DeclarativeConfig, model: Model, packageBundles:
             fail(`cannot deprecate bundle "${ref.name ?? ""}" for package "${d.package}": bundle not found`, "entries.reference");
           for (const ch of pkg!.channels.values()) {
             const b = ch.bundles.get(ref.name ?? "");
-            if (b) b.deprecation = e.message;
+            if (b) Object.assign(b, { deprecation: e.message, deprecationOrigin: d.origin });
           }
           break;
         case "olm.channel": {
           const ch = pkg!.channels.get(ref.name ?? "");
           if (!ch) fail(`cannot deprecate channel "${ref.name ?? ""}" for package "${d.package}": channel not found`, "entries.reference");
-          ch!.deprecation = e.message;
+          Object.assign(ch!, { deprecation: e.message, deprecationOrigin: d.origin });
           break;
         }
         case "olm.package":
           if (ref.name) fail(`package name must be empty for deprecated package "${d.package}" (specified "${ref.name}")`);
-          pkg!.deprecation = e.message;
+          Object.assign(pkg!, { deprecation: e.message, deprecationOrigin: d.origin });
           break;
         default:
           fail(`cannot deprecate object ${goRef(ref)} referenced by entry ${j} for package "${d.package}": object schema unknown`);
@@ -324,7 +330,7 @@ function validateBundle(b: ModelBundle, pkgName: string): Problem | undefined {
   }
   if (props && props.packages.length !== 1) at('must be exactly one property with type "olm.package"', "properties");
   if (b.image === "" && b.objects.length === 0) at("bundle image must be set", "image");
-  if (b.deprecation !== undefined && b.deprecation === "") at("invalid deprecation: message must be set", "olm.deprecations message");
+  if (b.deprecation === "") kids.push({ message: "invalid deprecation: message must be set", origin: b.deprecationOrigin, field: "olm.deprecations message" });
   if (b.version.includes("+") && b.release) at("cannot use build metadata in version with a release version", "olm.package version");
   return kids.length ? { message: `invalid bundle "${b.name}"`, children: kids } : undefined;
 }
@@ -343,7 +349,7 @@ function validateChannel(ch: ModelChannel, pkgName: string): Problem | undefined
     if (p) kids.push(p);
   }
   if (ch.deprecation !== undefined && ch.deprecation === "")
-    kids.push({ message: "invalid deprecation: message must be set", origin: ch.origin, field: "olm.deprecations message" });
+    kids.push({ message: "invalid deprecation: message must be set", origin: ch.deprecationOrigin, field: "olm.deprecations message" });
   return kids.length ? { message: `invalid channel "${ch.name}"`, children: kids } : undefined;
 }
 
@@ -376,7 +382,7 @@ function validatePackage(pkg: ModelPackage): Problem | undefined {
   }
   const dup = duplicateVersionsError(pkg);
   if (dup) at(dup, "olm.package version");
-  if (pkg.deprecation !== undefined && pkg.deprecation === "") at("invalid deprecation: message must be set", "olm.deprecations message");
+  if (pkg.deprecation === "") kids.push({ message: "invalid deprecation: message must be set", origin: pkg.deprecationOrigin, field: "olm.deprecations message" });
   return kids.length ? { message: `invalid package "${pkg.name}"`, children: kids } : undefined;
 }
 

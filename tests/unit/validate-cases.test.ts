@@ -10,6 +10,8 @@ interface Case {
   rule: string;
   field: string;
   twin: string;
+  /** The schema of the blob the finding must point at (its document starts at the reported line). */
+  at?: string;
 }
 
 const cases = JSON.parse(readFileSync(join(VALIDATE_CASES, "cases.json"), "utf8")) as Case[];
@@ -33,6 +35,15 @@ describe("validate: broken catalogs (table)", () => {
         assert.ok(text.includes(bad), `text names the file: ${text}`);
         if (c.field) assert.ok(text.includes(`field "${c.field}"`), `names field ${c.field}: ${text}`);
         else assert.match(text, /catalog\.yaml:\d+:\d+/, "a syntax error names line and column");
+        if (c.at) {
+          const m = /([^\s(]+\.yaml):(\d+):\d+/.exec(text);
+          assert.ok(m, text);
+          const lines = readFileSync(m[1]!, "utf8").split("\n");
+          const from = Number(m[2]) - 1;
+          const end = lines.findIndex((l, i) => i > from && l === "---");
+          const doc = lines.slice(from, end === -1 ? undefined : end);
+          assert.ok(doc.includes(`schema: ${c.at}`), `line ${m[2]} starts a ${c.at} blob:\n${doc.join("\n")}`);
+        }
       });
       it("its unbroken twin passes", () => {
         const r = validateDir(join(VALIDATE_CASES, c.twin));
