@@ -13,6 +13,5 @@ source "$(dirname "$0")/lib/apt.sh"
 apt_install "${missing[@]}"
 # Where an init system runs, the package starts its own service on :5000; ours is separate.
 if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet docker-registry 2>/dev/null; then
-  if [ "$(id -u)" != 0 ]; then sudo systemctl disable --now docker-registry >/dev/null 2>&1 || true
-  else systemctl disable --now docker-registry >/dev/null 2>&1 || true; fi
+  as_root systemctl disable --now docker-registry >/dev/null 2>&1 || true
 fi

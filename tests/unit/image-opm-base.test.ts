@@ -39,8 +39,6 @@ describe("catalog image on the opm base: serves its catalog and passes OLM's pro
     root = mkdtempSync(join(tmpdir(), "opm-base-root-"));
     const client = testClient();
     const base = await buildOpmBaseImage({ opm: readFileSync(opm!), grpcHealthProbe: readFileSync(probe!), version: "v1.73.0" });
-    const again = await buildOpmBaseImage({ opm: readFileSync(opm!), grpcHealthProbe: readFileSync(probe!), version: "v1.73.0" });
-    assert.equal(again.digest, base.digest, "the same binaries give the same base digest");
     baseDigest = base.digest;
     // pushed where `quay.io` is mirrored to, as scripts/opm-base.sh does with the local registry
     await pushImage(client, base, [parseReference(`${reg.address}/operator-framework/opm:v1.73.0`)]);
@@ -102,6 +100,7 @@ describe("catalog image on the opm base: serves its catalog and passes OLM's pro
   it("`image base` builds the same image from the same binaries; a binary that is not opm is exit 1", () => {
     const ok = cli(["image", "base", `${reg.address}/operator-framework/opm:v1.73.0`, "--opm", opmPath()!, "--grpc-health-probe", toolPath("grpc_health_probe")!]);
     assert.equal(ok.status, 0, ok.stderr);
+    // built again in another process: the same binaries give the same base digest
     assert.equal(ok.stdout, `${reg.address}/operator-framework/opm:v1.73.0  (not pushed)\ndigest ${baseDigest}\n`);
     const wrong = cli(["image", "base", `${reg.address}/x:v1`, "--opm", toolPath("grpc_health_probe")!]);
     assert.equal(wrong.status, 1);
